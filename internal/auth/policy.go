@@ -1,0 +1,130 @@
+package auth
+
+import (
+	"context"
+	"slices"
+
+	"giaoban/internal/apperr"
+	"giaoban/internal/period"
+)
+
+// Action is something a caller may be allowed to do.
+type Action string
+
+// Actions. The policy table below is the single statement of who may do what.
+const (
+	ActSelf         Action = "self"          // see one's own account, change one's password
+	ActUnitRead     Action = "unit.read"     // see units and their history
+	ActUnitManage   Action = "unit.manage"   // create units, import, record restructuring
+	ActUserManage   Action = "user.manage"   // accounts
+	ActAuditRead    Action = "audit.read"    // the audit log
+	ActReportRead   Action = "report.read"   // read a unit's reports (later issues)
+	ActReportWrite  Action = "report.write"  // fill and submit a unit's reports
+	ActReportReview Action = "report.review" // accept or return reports
+	ActNewsEdit     Action = "news.edit"     // news articles
+)
+
+// scope says how a rule's unit is checked.
+type scope int
+
+const (
+	scopeNone    scope = iota // no unit involved
+	scopeSubtree              // the unit must be in the actor's scope subtree on the date
+	scopeOwn                  // the unit must be the actor's own unit (or its predecessor/successor on the date)
+)
+
+type rule struct {
+	roles []Role
+	scope scope
+}
+
+// policy maps each action to the roles that may perform it and how the
+// unit is checked. Admins may do everything everywhere; they are not listed.
+var policy = map[Action][]rule{
+	ActSelf:       {{roles: []Role{RoleCommission, RoleReporter, RoleLeader, RoleEditor}, scope: scopeNone}},
+	ActUnitRead:   {{roles: []Role{RoleCommission, RoleLeader, RoleReporter, RoleEditor}, scope: scopeSubtree}},
+	ActUnitManage: nil,
+	ActUserManage: nil,
+	ActAuditRead:  nil,
+	ActReportRead: {
+		{roles: []Role{RoleCommission, RoleLeader}, scope: scopeSubtree},
+		{roles: []Role{RoleReporter}, scope: scopeSubtree},
+	},
+	ActReportWrite:  {{roles: []Role{RoleReporter}, scope: scopeOwn}},
+	ActReportReview: {{roles: []Role{RoleCommission}, scope: scopeSubtree}},
+	ActNewsEdit:     {{roles: []Role{RoleEditor, RoleCommission}, scope: scopeNone}},
+}
+
+// Hierarchy answers the unit questions Can needs. Implemented by org.Service.
+type Hierarchy interface {
+	ScopeRootsAt(ctx context.Context, unit string, at period.Date) ([]string, error)
+	Within(ctx context.Context, roots []string, unit string, at period.Date) (bool, error)
+}
+
+// Authorizer decides every access. It is the one place permissions live.
+type Authorizer struct {
+	Units Hierarchy
+}
+
+// Can reports whether actor may perform action on unit (the subject's unit;
+// "" when the action concerns no unit) as of date at. It returns nil when
+// allowed, EUNAUTHORIZED for an anonymous actor, EFORBIDDEN otherwise.
+func (a *Authorizer) Can(ctx context.Context, actor *Actor, action Action, unit string, at period.Date) error {
+	if actor == nil {
+		return apperr.Errorf(apperr.EUNAUTHORIZED, "Vui lòng đăng nhập.")
+	}
+	if actor.Has(RoleAdmin) {
+		return nil
+	}
+	rules, ok := policy[action]
+	if !ok {
+		return apperr.Errorf(apperr.EFORBIDDEN, "Bạn không có quyền thực hiện thao tác này.")
+	}
+	for _, r := range rules {
+		if !slices.ContainsFunc(actor.Roles, func(x Role) bool { return slices.Contains(r.roles, x) }) {
+			continue
+		}
+		switch r.scope {
+		case scopeNone:
+			return nil
+		case scopeSubtree, scopeOwn:
+			if unit == "" || actor.UnitCode == "" {
+				continue
+			}
+			if r.scope == scopeOwn {
+				if unit == actor.UnitCode {
+					return nil
+				}
+				continue
+			}
+			roots, err := a.Units.ScopeRootsAt(ctx, actor.UnitCode, at)
+			if err != nil {
+				return err
+			}
+			ok, err := a.Units.Within(ctx, roots, unit, at)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return nil
+			}
+		}
+	}
+	return apperr.Errorf(apperr.EFORBIDDEN, "Bạn không có quyền truy cập dữ liệu của đơn vị này.")
+}
+
+// ScopeRoots returns the roots of actor's scope on at; nil with all=true for
+// an admin, who sees everything.
+func (a *Authorizer) ScopeRoots(ctx context.Context, actor *Actor, at period.Date) (roots []string, all bool, err error) {
+	if actor == nil {
+		return nil, false, apperr.Errorf(apperr.EUNAUTHORIZED, "Vui lòng đăng nhập.")
+	}
+	if actor.Has(RoleAdmin) {
+		return nil, true, nil
+	}
+	if actor.UnitCode == "" {
+		return nil, false, nil
+	}
+	roots, err = a.Units.ScopeRootsAt(ctx, actor.UnitCode, at)
+	return roots, false, err
+}
