@@ -9,8 +9,10 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -208,4 +210,104 @@ func (db *DB) writeAudit(ctx context.Context, tx *sql.Tx, action, entity, entity
 		return fmt.Errorf("write audit %s %s/%s: %w", action, entity, entityID, err)
 	}
 	return nil
+}
+
+// Stats returns the write pool's statistics, for /metrics.
+func (db *DB) Stats() sql.DBStats { return db.write.Stats() }
+
+// Backup writes a consistent copy of a SQLite database to file while the
+// server keeps running (VACUUM INTO reads one snapshot). PostgreSQL has its
+// own tools for this, and Backup says so.
+func (db *DB) Backup(ctx context.Context, file string) error {
+	if db.dialect.name != "sqlite" {
+		return fmt.Errorf("backup of PostgreSQL: use pg_dump -Fc %q > %s (and pg_restore to restore)", db.DSN, file)
+	}
+	if _, err := os.Stat(file); err == nil {
+		return fmt.Errorf("backup: %s already exists", file)
+	}
+	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, file); err != nil {
+		return fmt.Errorf("backup to %s: %w", file, err)
+	}
+	return nil
+}
+
+// CheckIntegrity runs SQLite's integrity check (a no-op on PostgreSQL, which
+// checks its pages itself).
+func (db *DB) CheckIntegrity(ctx context.Context) error {
+	if db.dialect.name != "sqlite" {
+		return nil
+	}
+	var res string
+	if err := db.read.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity check: %s", res)
+	}
+	return nil
+}
+
+// Restore replaces the SQLite database at path with the backup file, after
+// checking that the backup opens, passes the integrity check and has a
+// giaoban schema. The server must be stopped. The swap is a rename in the
+// same directory, so a crash leaves either the old or the new database.
+func Restore(ctx context.Context, path, file string) error {
+	if IsPostgres(path) {
+		return fmt.Errorf("restore into PostgreSQL: use pg_restore --clean -d %q %s", path, file)
+	}
+	if _, err := os.Stat(file); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	tmp := path + ".restore-tmp"
+	os.Remove(tmp)
+	if err := copyFile(file, tmp); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	check, err := Open(ctx, tmp)
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("restore: backup does not open: %w", err)
+	}
+	err = check.CheckIntegrity(ctx)
+	if err == nil {
+		var n int
+		err = check.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migration`).Scan(&n)
+		if err != nil {
+			err = fmt.Errorf("not a giaoban database: %w", err)
+		}
+	}
+	check.Close()
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("restore: %w", err)
+	}
+	os.Remove(tmp + "-wal")
+	os.Remove(tmp + "-shm")
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

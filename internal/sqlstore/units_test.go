@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	d = period.MustParse
+	d       = period.MustParse
 	epoch   = d("1900-01-01")
 	cutover = d("2025-07-01")
 	lastOld = d("2025-06-30")

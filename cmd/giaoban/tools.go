@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"giaoban/internal/apperr"
+	"giaoban/internal/auth"
+	"giaoban/internal/config"
+	"giaoban/internal/org"
+	"giaoban/internal/sqlstore"
+	"giaoban/internal/vntext"
+)
+
+// toolFlags parses the flags of a tool subcommand: --db and any extra ones.
+func toolFlags(name string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (config.Config, []string, error) {
+	c := config.Load()
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.Flags(fs, "db")
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, nil, errUsage
+	}
+	if strings.TrimSpace(c.DB) == "" {
+		return c, nil, fmt.Errorf("%s: --db is required", name)
+	}
+	return c, fs.Args(), nil
+}
+
+func openDB(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// userError prints an application error the way a user needs it: the
+// Vietnamese message and every field problem.
+func userError(err error) error {
+	var e *apperr.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for k, v := range e.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s", k, v)
+	}
+	return errors.New(b.String())
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, _, err := toolFlags("migrate", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(stdout, "Đã cập nhật lược đồ cơ sở dữ liệu.")
+	return nil
+}
+
+func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var roles, unit, fullName string
+	c, rest, err := toolFlags("user add", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&roles, "role", "", "vai trò: admin, commission, reporter, leader, editor (nhiều vai trò cách nhau dấu phẩy)")
+		fs.StringVar(&unit, "unit", "", "mã đơn vị")
+		fs.StringVar(&fullName, "full-name", "", "họ tên")
+	})
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "Cách dùng: giaoban user add --db ... --role ROLE [--unit CODE] USERNAME  (mật khẩu đọc từ stdin)")
+		return errUsage
+	}
+	rs, err := auth.ParseRoles(roles)
+	if err != nil {
+		return userError(err)
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	password := strings.TrimRight(line, "\r\n")
+	db, err := openDB(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := auth.NewService(db, time.Now)
+	u := &auth.User{Username: rest[0], FullName: fullName, UnitCode: unit, Roles: rs}
+	if err := svc.CreateUser(ctx, u, password); err != nil {
+		return userError(err)
+	}
+	fmt.Fprintf(stdout, "Đã tạo tài khoản %s (%s).\n", u.Username, auth.JoinRoles(u.Roles))
+	return nil
+}
+
+func runImportUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, rest, err := toolFlags("import units", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "Cách dùng: giaoban import units --db ... DIR")
+		return errUsage
+	}
+	start := time.Now()
+	imp, rep, err := org.ParseAdminUnits(os.DirFS(rest[0]))
+	if err != nil {
+		return userError(err)
+	}
+	db, err := openDB(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.ImportUnits(ctx, imp); err != nil {
+		return userError(err)
+	}
+	fmt.Fprintf(stdout, "Đã nhập %d đơn vị (%d dòng trước 2025, %d dòng từ 2025), %d sự kiện sắp xếp, bỏ qua %d dòng ánh xạ không có mã, trong %.1f giây.\n",
+		len(imp.Records), rep.Pre2025, rep.Units2025, rep.Events, rep.SkippedMappingRows, time.Since(start).Seconds())
+	return nil
+}
+
+func runTextFix(stdin io.Reader, stdout io.Writer) error {
+	b, err := io.ReadAll(io.LimitReader(stdin, 64<<20))
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(stdout, vntext.Fix(string(b)))
+	return err
+}
+
+func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, rest, err := toolFlags("backup", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "Cách dùng: giaoban backup --db ... FILE")
+		return errUsage
+	}
+	db, err := sqlstore.Open(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, rest[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã sao lưu vào %s.\n", rest[0])
+	return nil
+}
+
+func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, rest, err := toolFlags("restore", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "Cách dùng: giaoban restore --db ... FILE   (dừng máy chủ trước khi khôi phục)")
+		return errUsage
+	}
+	if err := sqlstore.Restore(ctx, c.DB, rest[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã khôi phục %s từ %s.\n", c.DB, rest[0])
+	return nil
+}

@@ -1,0 +1,175 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"giaoban/internal/apptest"
+)
+
+// The roles walked by the authorisation table: an anonymous caller and one
+// demo account per role (two reporters of different units).
+var roles = []string{"anon", "admin", "chuyenvien", "lanhdao", "bientap", "mttq", "caoloc"}
+
+// probe is one concrete request for a route, and the status each role gets.
+type probe struct {
+	method, url string
+	form        url.Values // web form (sent with the CSRF token); "{role}" is replaced by the role
+	json        string     // API body (sent with the bearer token)
+	fresh       bool       // ends the session: use a fresh login
+	want        map[string]int
+}
+
+// all gives every role the same status, with exceptions.
+func all(status int, except ...any) map[string]int {
+	m := map[string]int{}
+	for _, r := range roles {
+		m[r] = status
+	}
+	for i := 0; i+1 < len(except); i += 2 {
+		m[except[i].(string)] = except[i+1].(int)
+	}
+	return m
+}
+
+const (
+	ok        = http.StatusOK
+	see       = http.StatusSeeOther
+	noContent = http.StatusNoContent
+	unauth    = http.StatusUnauthorized
+	forbidden = http.StatusForbidden
+	invalid   = http.StatusUnprocessableEntity
+	conflict  = http.StatusConflict
+)
+
+// adminOnly: admins get status, anonymous callers anon, everyone else 403.
+func adminOnly(status, anon int) map[string]int {
+	return all(forbidden, "admin", status, "anon", anon)
+}
+
+// TestRoutesByRole walks every registered route with every role. A route
+// added without a line here fails the test.
+func TestRoutesByRole(t *testing.T) {
+	srv := apptest.NewServer(t, apptest.NewDB(t))
+	css, _ := srv.Web.StaticURL("app.css")
+	chuyenvienID := strconv.FormatInt(userID(t, srv, "chuyenvien"), 10)
+	table := map[string][]probe{
+		"GET /healthz":                 {{method: "GET", url: "/healthz", want: all(ok)}},
+		"GET /metrics":                 {{method: "GET", url: "/metrics", want: all(ok)}},
+		"GET /static/{hash}/{name...}": {{method: "GET", url: css, want: all(ok)}},
+		"GET /{$}":                     {{method: "GET", url: "/", want: all(ok)}},
+		"GET /dang-nhap":               {{method: "GET", url: "/dang-nhap", want: all(see, "anon", ok)}},
+		"POST /dang-nhap":              {{method: "POST", url: "/dang-nhap", form: url.Values{"username": {"sai-{role}"}, "password": {"sai-mat-khau"}}, want: all(unauth)}},
+		"POST /dang-xuat":              {{method: "POST", url: "/dang-xuat", fresh: true, want: all(see)}},
+		"GET /lam-viec":                {{method: "GET", url: "/lam-viec", want: all(ok, "anon", see)}},
+		"GET /tai-khoan":               {{method: "GET", url: "/tai-khoan", want: all(ok, "anon", see)}},
+		"POST /tai-khoan/mat-khau": {{method: "POST", url: "/tai-khoan/mat-khau",
+			form: url.Values{"current": {"khong-dung"}, "new": {"matkhau-moi-123"}, "confirm": {"matkhau-moi-123"}}, want: all(invalid, "anon", unauth)}},
+		"GET /don-vi": {{method: "GET", url: "/don-vi?ngay=2019-03-28", want: all(ok, "anon", see)}},
+		"GET /don-vi/{code}": {
+			{method: "GET", url: "/don-vi/20-MTTQ?ngay=2019-03-28", want: all(ok, "anon", see, "caoloc", forbidden)},
+			{method: "GET", url: "/don-vi/183?ngay=2019-03-28", want: all(ok, "anon", see, "mttq", forbidden)},
+			{method: "GET", url: "/don-vi/20-BTGDV", want: all(ok, "anon", see, "mttq", forbidden, "caoloc", forbidden)},
+		},
+		"GET /quan-tri/tai-khoan":      {{method: "GET", url: "/quan-tri/tai-khoan", want: adminOnly(ok, see)}},
+		"GET /quan-tri/tai-khoan/moi":  {{method: "GET", url: "/quan-tri/tai-khoan/moi", want: adminOnly(ok, see)}},
+		"POST /quan-tri/tai-khoan":     {{method: "POST", url: "/quan-tri/tai-khoan", form: url.Values{"username": {"X"}}, want: adminOnly(invalid, unauth)}},
+		"GET /quan-tri/tai-khoan/{id}": {{method: "GET", url: "/quan-tri/tai-khoan/" + chuyenvienID, want: adminOnly(ok, see)}},
+		"POST /quan-tri/tai-khoan/{id}": {{method: "POST", url: "/quan-tri/tai-khoan/" + chuyenvienID,
+			form: url.Values{"version": {"0"}, "roles": {"commission"}, "unit": {"20-BTGDV"}}, want: adminOnly(conflict, unauth)}},
+		"POST /quan-tri/tai-khoan/{id}/mat-khau": {{method: "POST", url: "/quan-tri/tai-khoan/" + chuyenvienID + "/mat-khau",
+			form: url.Values{"password": {"ngan"}}, want: adminOnly(invalid, unauth)}},
+		"GET /quan-tri/nhat-ky": {{method: "GET", url: "/quan-tri/nhat-ky", want: adminOnly(ok, see)}},
+
+		"POST /api/v1/login":  {{method: "POST", url: "/api/v1/login", json: `{"username":"sai-{role}","password":"sai"}`, want: all(unauth)}},
+		"POST /api/v1/logout": {{method: "POST", url: "/api/v1/logout", fresh: true, want: all(noContent, "anon", unauth)}},
+		"GET /api/v1/me":      {{method: "GET", url: "/api/v1/me", want: all(ok, "anon", unauth)}},
+		"GET /api/v1/units":   {{method: "GET", url: "/api/v1/units?at=2019-03-28", want: all(ok, "anon", unauth)}},
+		"GET /api/v1/units/{code}": {
+			{method: "GET", url: "/api/v1/units/20-MTTQ?at=2019-03-28", want: all(ok, "anon", unauth, "caoloc", forbidden)},
+			{method: "GET", url: "/api/v1/units/183?at=2019-03-28", want: all(ok, "anon", unauth, "mttq", forbidden)},
+		},
+		"GET /api/v1/units/{code}/history": {
+			{method: "GET", url: "/api/v1/units/183/history", want: all(ok, "anon", unauth, "mttq", forbidden)},
+		},
+		"GET /api/v1/audit": {{method: "GET", url: "/api/v1/audit", want: adminOnly(ok, unauth)}},
+	}
+
+	for _, r := range srv.Web.Routes() {
+		key := r.Method + " " + r.Pattern
+		if _, ok := table[key]; !ok {
+			t.Errorf("route %s has no line in the authorisation table", key)
+		}
+	}
+
+	clients := map[string]*apptest.Client{}
+	tokens := map[string]string{}
+	for _, role := range roles {
+		c := srv.NewClient(t)
+		if role != "anon" {
+			c.Login(role, "demo")
+			tokens[role] = srv.APIToken(t, role, "demo")
+		}
+		clients[role] = c
+	}
+	for key, probes := range table {
+		for _, p := range probes {
+			for _, role := range roles {
+				want, ok := p.want[role]
+				if !ok {
+					t.Fatalf("%s %s: no expectation for %s", p.method, p.url, role)
+				}
+				t.Run(key+"/"+p.url+"/"+role, func(t *testing.T) {
+					var got int
+					var body string
+					if strings.HasPrefix(p.url, "/api/") {
+						tok := tokens[role]
+						if p.fresh && role != "anon" {
+							tok = srv.APIToken(t, role, "demo")
+						}
+						got, body = srv.API(t, tok, p.method, p.url, strings.ReplaceAll(p.json, "{role}", role))
+					} else {
+						c := clients[role]
+						if p.fresh && role != "anon" {
+							c = srv.NewClient(t)
+							c.Login(role, "demo")
+						}
+						var res *http.Response
+						if p.method == "GET" {
+							res, body = c.Get(p.url)
+						} else {
+							form := url.Values{}
+							for k, v := range p.form {
+								form[k] = []string{strings.ReplaceAll(v[0], "{role}", role)}
+							}
+							res, body = c.PostFormBody(p.url, form)
+						}
+						got = res.StatusCode
+					}
+					if got != want {
+						t.Errorf("%s %s as %s: got %d, want %d\n%.300s", p.method, p.url, role, got, want, body)
+					}
+				})
+			}
+		}
+	}
+}
+
+var idRe = regexp.MustCompile(`/quan-tri/tai-khoan/(\d+)">`)
+
+func userID(t *testing.T, srv *apptest.Server, username string) int64 {
+	t.Helper()
+	c := srv.NewClient(t)
+	c.Login("admin", "demo")
+	_, body := c.Get("/quan-tri/tai-khoan?q=" + username)
+	m := idRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no user %s in the list", username)
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	return id
+}
