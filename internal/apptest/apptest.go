@@ -26,6 +26,24 @@ const PostgresEnv = "GIAOBAN_TEST_POSTGRES"
 // browser tests.
 const BrowserEnv = "GIAOBAN_TEST_BROWSER"
 
+// RequireAllEnv, when set (CI sets it), turns every skip for a missing
+// PostgreSQL or browser into a failure: in CI nothing may be skipped.
+const RequireAllEnv = "GIAOBAN_TEST_REQUIRE_ALL"
+
+// RequireEnv returns the value of the variable name, or skips the test when
+// it is unset (fails it when GIAOBAN_TEST_REQUIRE_ALL is set).
+func RequireEnv(t testing.TB, name string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		if os.Getenv(RequireAllEnv) != "" {
+			t.Fatalf("%s is not set but %s is: this test must run", name, RequireAllEnv)
+		}
+		t.Skipf("%s not set: test skipped (CI sets it)", name)
+	}
+	return v
+}
+
 // NewDB returns a migrated SQLite store in t.TempDir().
 func NewDB(t testing.TB) *sqlstore.DB {
 	t.Helper()
@@ -44,10 +62,7 @@ func NewPostgresDB(t testing.TB) *sqlstore.DB {
 // without seeing each other's data. The schema is dropped at cleanup.
 func PostgresDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Skipf("%s not set: PostgreSQL tests skipped (CI sets it)", PostgresEnv)
-	}
+	base := RequireEnv(t, PostgresEnv)
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "t_" + hex.EncodeToString(b)
@@ -97,4 +112,33 @@ func EachDB(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, NewDB(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, NewPostgresDB(t)) })
+}
+
+// SharedData returns the path of rel under ../shared/data beside the
+// repository (real data the project reads at run time but never copies),
+// or skips the test when it is absent.
+func SharedData(t testing.TB, rel string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("repository root not found")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "data", rel)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv(RequireAllEnv) != "" {
+			t.Fatalf("shared data %s missing: %v", p, err)
+		}
+		t.Skipf("shared data %s missing", p)
+	}
+	return p
 }

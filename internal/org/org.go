@@ -124,6 +124,7 @@ type Unit struct {
 	Level      int    // depth below the root on that date (root = 0); set by tree queries
 	ValidFrom  period.Date
 	ValidTo    period.Date
+	SortKey    []byte // Vietnamese collation key of Name (vntext.Key), stored at write time
 }
 
 // Label is the name to show: the full name when there is one.

@@ -35,6 +35,7 @@ type DB struct {
 	dialect dialect
 	DSN     string
 	Now     func() time.Time
+	units   hierarchyCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -20,6 +20,8 @@ var (
 	_ audit.Store = (*DB)(nil)
 )
 
+type scanner interface{ Scan(dest ...any) error }
+
 const userSelect = `SELECT id, username, full_name, COALESCE(unit_code, ''), roles, password_hash, disabled, version, created_at, updated_at FROM app_user`
 
 func scanUser(s scanner) (*auth.User, error) {

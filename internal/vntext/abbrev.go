@@ -155,7 +155,11 @@ func buildAbbrIndex(list []Abbreviation) *abbrIndex {
 		for _, w := range append([]string{a.Abbr}, a.Variants...) {
 			toks := Tokens(w)
 			addForm(toks)
-			addForm([]string{strings.Join(toks, "")}) // GD&ĐT is also written GDĐT
+			// GD&ĐT is also written GDĐT, but "BCH Trung ương" is not
+			// written "BCHTrungương": join only abbreviation-like parts.
+			if !slices.ContainsFunc(toks, func(t string) bool { return len(t) >= 3 && plausibleFolded(t) }) {
+				addForm([]string{strings.Join(toks, "")})
+			}
 		}
 		ix.forms = append(ix.forms, forms)
 		toks := Tokens(a.Expansion)

@@ -88,12 +88,6 @@ var clusters = map[string]clusterInfo{
 	"uyê": {false, true},
 }
 
-var codas = map[string]bool{"c": true, "ch": true, "m": true, "n": true, "ng": true, "nh": true, "p": true, "t": true}
-
-// twoLetterOnsets are tried before single letters; "gi" and "qu" are handled
-// separately because they are onsets only when a vowel follows.
-var twoLetterOnsets = []string{"ng", "gh", "kh", "nh", "ph", "th", "tr", "ch"}
-
 func isOnsetLetter(r rune) bool {
 	switch r {
 	case 'b', 'c', 'd', 'đ', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'x':
@@ -102,52 +96,123 @@ func isOnsetLetter(r rune) bool {
 	return false
 }
 
-// vnLetter is one letter of a word in NFD: its base as written (case kept),
-// the modifier mark if any, and its lower-case toneless form ('ư', 'â', 'đ'...).
+// maxLetters bounds a syllable's length: "nghiêng" has seven letters.
+const maxLetters = 8
+
+// vnLetter is one letter of a word: its base as written (case kept), the
+// modifier mark if any, and its lower-case toneless form ('ư', 'â', 'đ'...).
 type vnLetter struct {
 	base rune
 	mod  rune
 	low  rune
 }
 
-// vnWord is a word split into letters plus its single tone mark.
+// vnWord is a word split into letters plus its single tone mark. It lives on
+// the stack: Normalize runs it for nearly every word of a document.
 type vnWord struct {
-	letters []vnLetter
+	letters [maxLetters]vnLetter
+	n       int
 	tone    rune // 0 when the word has no tone mark (thanh ngang)
 	tonePos int  // index of the letter carrying the tone, -1 if none
 }
 
-// splitWord decomposes a word (letters and marks only) into Vietnamese
-// letters. ok is false for anything that is not spelled with the Vietnamese
-// alphabet and its marks.
-func splitWord(w string) (vw vnWord, ok bool) {
-	vw.tonePos = -1
-	vw.letters = make([]vnLetter, 0, len(w))
-	for _, r := range norm.NFD.String(w) {
+func (vw *vnWord) low() (low [maxLetters]rune) {
+	for i := range vw.n {
+		low[i] = vw.letters[i].low
+	}
+	return low
+}
+
+// letterInfo describes a precomposed (NFC) letter usable in Vietnamese.
+type letterInfo struct {
+	l    vnLetter
+	tone rune
+}
+
+// letterIndex maps a rune below letterTableSize to 1+its index in letters;
+// 0 means the rune is not a letter of the Vietnamese alphabet with its marks.
+// The table lets NFC words be split without decomposing them.
+const letterTableSize = 0x1F00
+
+var (
+	letterIndex [letterTableSize]uint16
+	letters     []letterInfo
+)
+
+func init() {
+	for r := rune(0); r < letterTableSize; r++ {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		var vw vnWord
+		if !splitDecomposed(&vw, norm.NFD.String(string(r))) || vw.n != 1 {
+			continue
+		}
+		letters = append(letters, letterInfo{l: vw.letters[0], tone: vw.tone})
+		letterIndex[r] = uint16(len(letters))
+	}
+}
+
+// splitWord splits a word (letters and marks only, any normal form) into
+// Vietnamese letters. ok is false for anything that is not spelled with the
+// Vietnamese alphabet and its marks, or is too long to be a syllable.
+func splitWord(vw *vnWord, w string) (ok bool) {
+	vw.n, vw.tone, vw.tonePos = 0, 0, -1
+	for _, r := range w {
+		if r >= letterTableSize || letterIndex[r] == 0 {
+			if unicode.IsMark(r) {
+				// Marks NFC could not compose: take the slow path.
+				return splitDecomposed(vw, norm.NFD.String(w))
+			}
+			return false
+		}
+		if vw.n == maxLetters {
+			return false
+		}
+		li := letters[letterIndex[r]-1]
+		if li.tone != 0 {
+			if vw.tone != 0 {
+				return false
+			}
+			vw.tone, vw.tonePos = li.tone, vw.n
+		}
+		vw.letters[vw.n] = li.l
+		vw.n++
+	}
+	return vw.n > 0
+}
+
+// splitDecomposed is splitWord for NFD input.
+func splitDecomposed(vw *vnWord, d string) (ok bool) {
+	vw.n, vw.tone, vw.tonePos = 0, 0, -1
+	for _, r := range d {
 		switch {
 		case isToneMark(r):
-			if len(vw.letters) == 0 || vw.tone != 0 {
-				return vw, false
+			if vw.n == 0 || vw.tone != 0 {
+				return false
 			}
 			vw.tone = r
-			vw.tonePos = len(vw.letters) - 1
+			vw.tonePos = vw.n - 1
 		case isModifierMark(r):
-			n := len(vw.letters)
-			if n == 0 || vw.letters[n-1].mod != 0 {
-				return vw, false
+			if vw.n == 0 || vw.letters[vw.n-1].mod != 0 {
+				return false
 			}
-			vw.letters[n-1].mod = r
+			vw.letters[vw.n-1].mod = r
 		case unicode.IsMark(r):
-			return vw, false
+			return false
 		default:
-			vw.letters = append(vw.letters, vnLetter{base: r})
+			if vw.n == maxLetters {
+				return false
+			}
+			vw.letters[vw.n] = vnLetter{base: r}
+			vw.n++
 		}
 	}
-	for i := range vw.letters {
+	for i := range vw.n {
 		l := &vw.letters[i]
 		low := unicode.ToLower(l.base)
 		if !(low >= 'a' && low <= 'z') && low != 'đ' {
-			return vw, false
+			return false
 		}
 		switch {
 		case l.mod == 0:
@@ -164,51 +229,95 @@ func splitWord(w string) (vw vnWord, ok bool) {
 		case l.mod == markHorn && low == 'u':
 			low = 'ư'
 		default:
-			return vw, false
+			return false
 		}
 		l.low = low
 	}
-	return vw, len(vw.letters) > 0
+	return vw.n > 0
 }
 
 // parsed holds the structure of a syllable: letters [0,vStart) are the onset,
-// [vStart,vEnd) the vowel cluster and [vEnd,len) the final consonant.
+// [vStart,vEnd) the vowel cluster and [vEnd,n) the final consonant.
 type parsed struct {
-	low          []rune
+	low          [maxLetters]rune
+	n            int
 	vStart, vEnd int
 }
 
-func (p parsed) onset() string   { return string(p.low[:p.vStart]) }
-func (p parsed) cluster() string { return string(p.low[p.vStart:p.vEnd]) }
-func (p parsed) coda() string    { return string(p.low[p.vEnd:]) }
+func (p *parsed) onset() string   { return string(p.low[:p.vStart]) }
+func (p *parsed) cluster() string { return string(p.low[p.vStart:p.vEnd]) }
+func (p *parsed) coda() string    { return string(p.low[p.vEnd:p.n]) }
+
+// packRunes packs up to three runes into a map key without allocating.
+func packRunes(rs []rune) uint64 {
+	var k uint64
+	for _, r := range rs {
+		k = k<<21 | uint64(r)
+	}
+	return k
+}
+
+// clusterKeys and foldedClusterKeys index clusters by packRunes.
+var clusterKeys, foldedClusterKeys = func() (map[uint64]clusterInfo, map[uint64]clusterInfo) {
+	m, f := map[uint64]clusterInfo{}, map[uint64]clusterInfo{}
+	for c, info := range clusters {
+		m[packRunes([]rune(c))] = info
+		k := packRunes([]rune(foldVowels(c)))
+		old := f[k]
+		f[k] = clusterInfo{open: old.open || info.open, closed: old.closed || info.closed}
+	}
+	return m, f
+}()
+
+// foldVowels strips the modifiers of toneless vowels (ư→u, â→a).
+func foldVowels(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case 'ă', 'â':
+			return 'a'
+		case 'ê':
+			return 'e'
+		case 'ô', 'ơ':
+			return 'o'
+		case 'ư':
+			return 'u'
+		}
+		return r
+	}, s)
+}
+
+func isCoda(cd []rune) bool {
+	switch len(cd) {
+	case 1:
+		switch cd[0] {
+		case 'c', 'm', 'n', 'p', 't':
+			return true
+		}
+	case 2:
+		return (cd[0] == 'c' || cd[0] == 'n') && (cd[1] == 'h' || (cd[0] == 'n' && cd[1] == 'g'))
+	}
+	return false
+}
 
 // parseLetters splits lower-case toneless letters into onset, vowel cluster
 // and coda. It accepts only standard Vietnamese spelling.
-func parseLetters(low []rune) (p parsed, ok bool) { return parseWith(low, clusters) }
+func parseLetters(low [maxLetters]rune, n int) (p parsed, ok bool) {
+	return parseWith(low, n, clusterKeys)
+}
 
 // parseWith is parseLetters with a given cluster table, so that folded
 // (diacritic-free) tokens can be parsed with the folded clusters.
-func parseWith(low []rune, clusters map[string]clusterInfo) (p parsed, ok bool) {
-	p.low = low
-	n := len(low)
+func parseWith(low [maxLetters]rune, n int, clusters map[uint64]clusterInfo) (p parsed, ok bool) {
+	p.low, p.n = low, n
 	if n == 0 {
 		return p, false
 	}
-	has := func(s string) bool {
-		i := 0
-		for _, r := range s {
-			if i >= n || low[i] != r {
-				return false
-			}
-			i++
-		}
-		return true
-	}
+	has2 := func(a, b rune) bool { return n >= 2 && low[0] == a && low[1] == b }
 	i := 0
 	switch {
-	case has("ngh"):
+	case n >= 3 && low[0] == 'n' && low[1] == 'g' && low[2] == 'h':
 		i = 3
-	case has("gi"):
+	case has2('g', 'i'):
 		// "gi" is an onset before another vowel (gia, giữ, giường); in
 		// "gì", "gìn" the i is the vowel itself.
 		if n > 2 && isVowel(low[2]) {
@@ -216,7 +325,7 @@ func parseWith(low []rune, clusters map[string]clusterInfo) (p parsed, ok bool) 
 		} else {
 			i = 1
 		}
-	case has("qu"):
+	case has2('q', 'u'):
 		// The u of "qu" belongs to the onset: "quý", "quả" carry the
 		// tone on the following vowel.
 		if n > 2 && isVowel(low[2]) {
@@ -226,10 +335,21 @@ func parseWith(low []rune, clusters map[string]clusterInfo) (p parsed, ok bool) 
 		}
 	case isOnsetLetter(low[0]):
 		i = 1
-		for _, o := range twoLetterOnsets {
-			if has(o) {
-				i = 2
-				break
+		if n >= 2 {
+			switch low[1] {
+			case 'g':
+				if low[0] == 'n' {
+					i = 2
+				}
+			case 'h':
+				switch low[0] {
+				case 'g', 'k', 'n', 'p', 't', 'c':
+					i = 2
+				}
+			case 'r':
+				if low[0] == 't' {
+					i = 2
+				}
 			}
 		}
 	case isVowel(low[0]):
@@ -241,23 +361,23 @@ func parseWith(low []rune, clusters map[string]clusterInfo) (p parsed, ok bool) 
 		i++
 	}
 	p.vEnd = i
-	if p.vEnd == p.vStart {
+	if p.vEnd == p.vStart || p.vEnd-p.vStart > 3 {
 		return p, false
 	}
-	info, known := clusters[p.cluster()]
+	info, known := clusters[packRunes(low[p.vStart:p.vEnd])]
 	if !known {
 		return p, false
 	}
 	if p.vEnd == n {
 		return p, info.open
 	}
-	return p, info.closed && codas[p.coda()]
+	return p, info.closed && isCoda(low[p.vEnd:n])
 }
 
 // toneIndex returns the index (into p.low) of the vowel that carries the tone
 // in the traditional placement used by official text ("hòa", "thủy", "quý",
 // "hoàng", "khuyến").
-func (p parsed) toneIndex() int {
+func (p *parsed) toneIndex() int {
 	cl := p.low[p.vStart:p.vEnd]
 	// A vowel with a modifier always takes the tone; in ươ it is the ơ.
 	for j := len(cl) - 1; j >= 0; j-- {
@@ -266,7 +386,7 @@ func (p parsed) toneIndex() int {
 		}
 	}
 	switch {
-	case p.vEnd < len(p.low): // closed syllable: the last vowel (hoàng, toán, huýt)
+	case p.vEnd < p.n: // closed syllable: the last vowel (hoàng, toán, huýt)
 		return p.vEnd - 1
 	case len(cl) == 3: // oai, oay, oeo, uya, uyu: the middle one
 		return p.vStart + 1
@@ -275,26 +395,26 @@ func (p parsed) toneIndex() int {
 	}
 }
 
+func (p *parsed) isOO() bool {
+	return p.vEnd-p.vStart == 2 && p.low[p.vStart] == 'o' && p.low[p.vStart+1] == 'o'
+}
+
 // canonWord returns w (NFC) with its tone mark moved to the canonical vowel.
 // Words that are not Vietnamese syllables are returned unchanged.
 func canonWord(w string) string {
-	vw, ok := splitWord(w)
-	if !ok || vw.tone == 0 {
+	var vw vnWord
+	if !splitWord(&vw, w) || vw.tone == 0 {
 		return w
 	}
-	low := make([]rune, len(vw.letters))
-	for i, l := range vw.letters {
-		low[i] = l.low
-	}
+	low := vw.low()
 	if !isVowel(low[vw.tonePos]) {
 		return w
 	}
-	p, ok := parseLetters(low)
-	if !ok {
+	p, ok := parseLetters(low, vw.n)
+	if !ok || p.isOO() {
+		// "oo" is found in loans and names (soóc, "Sóong") with no settled
+		// placement; leave them as written.
 		return w
-	}
-	if p.cluster() == "oo" {
-		return w // loans and names (soóc, "Sóong"): no settled placement
 	}
 	target := p.toneIndex()
 	if target == vw.tonePos {
@@ -302,7 +422,8 @@ func canonWord(w string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(w) + 2)
-	for i, l := range vw.letters {
+	for i := range vw.n {
+		l := vw.letters[i]
 		b.WriteRune(l.base)
 		if l.mod != 0 {
 			b.WriteRune(l.mod)
@@ -321,15 +442,12 @@ func canonWord(w string) string {
 // c, ch, p or t has the sắc or nặng tone, so it rejects most foreign words
 // and most legacy-encoding mojibake.
 func IsSyllable(word string) bool {
-	vw, ok := splitWord(word)
-	if !ok {
+	var vw vnWord
+	if !splitWord(&vw, word) {
 		return false
 	}
-	low := make([]rune, len(vw.letters))
-	for i, l := range vw.letters {
-		low[i] = l.low
-	}
-	p, ok := parseLetters(low)
+	low := vw.low()
+	p, ok := parseLetters(low, vw.n)
 	if !ok {
 		return false
 	}
@@ -341,7 +459,7 @@ func IsSyllable(word string) bool {
 	// anywhere else ("hoaì", "thuiy") it is not Vietnamese.
 	if vw.tone != 0 {
 		t := p.toneIndex()
-		if vw.tonePos != t && !altTonePlace(p, vw.tonePos) {
+		if vw.tonePos != t && !altTonePlace(&p, vw.tonePos) {
 			return false
 		}
 	}
@@ -381,12 +499,18 @@ func IsSyllable(word string) bool {
 // altTonePlace reports whether tone position pos is the "new style" placement
 // of an open oa/oe/uy syllable (tone on the second vowel: "hoà", "thuỷ"),
 // which official text and the seed data also use, or either o of "oo".
-func altTonePlace(p parsed, pos int) bool {
-	cl := p.cluster()
-	if p.vEnd == len(p.low) && (cl == "oa" || cl == "oe" || cl == "uy") {
+func altTonePlace(p *parsed, pos int) bool {
+	if p.isOO() {
+		return true
+	}
+	if p.vEnd != p.n || p.vEnd-p.vStart != 2 {
+		return false
+	}
+	switch p.cluster() {
+	case "oa", "oe", "uy":
 		return pos == p.vStart+1
 	}
-	return cl == "oo"
+	return false
 }
 
 // plausibleFolded reports whether a folded (ASCII, toneless) token could be a
@@ -401,20 +525,13 @@ func plausibleFolded(tok string) bool {
 			return false
 		}
 	}
-	_, ok := parseWith([]rune(tok), foldedClusters)
+	var low [maxLetters]rune
+	for i := 0; i < len(tok); i++ {
+		low[i] = rune(tok[i])
+	}
+	_, ok := parseWith(low, len(tok), foldedClusterKeys)
 	return ok
 }
-
-// foldedClusters holds the vowel clusters with their diacritics removed.
-var foldedClusters = func() map[string]clusterInfo {
-	m := make(map[string]clusterInfo)
-	for c, info := range clusters {
-		f := Fold(c)
-		old := m[f]
-		m[f] = clusterInfo{open: old.open || info.open, closed: old.closed || info.closed}
-	}
-	return m
-}()
 
 // isASCII reports whether s has only ASCII bytes.
 func isASCII(s string) bool {

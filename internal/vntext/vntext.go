@@ -74,10 +74,24 @@ func trimLineEnds(s string) string {
 
 // collapseSpace trims s and replaces each run of white space by one space.
 func collapseSpace(s string) string {
-	if needsCollapse(s) {
-		return strings.Join(strings.Fields(s), " ")
+	if !needsCollapse(s) {
+		return s
 	}
-	return s
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if r < utf8.RuneSelf && asciiSpace(byte(r)) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func needsCollapse(s string) bool {
@@ -118,7 +132,15 @@ func asciiSpace(c byte) bool {
 
 // isWordRune reports whether r belongs to a word for tone placement: letters
 // and the combining marks that follow them.
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	if r < letterTableSize && letterIndex[r] != 0 {
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.IsMark(r)
+}
 
 // canonTones applies canonical tone placement to every word of s (NFC).
 func canonTones(s string) string {
@@ -170,9 +192,10 @@ func canonTones(s string) string {
 	if !changed {
 		return s
 	}
-	// Re-composition at word edges cannot differ, but a final NFC pass keeps
-	// the guarantee obvious and is cheap on already-normal text.
-	return norm.NFC.String(b.String())
+	// No NFC pass is needed: every rewritten word is NFC and starts with a
+	// letter, and words end at a rune that is neither letter nor mark, and
+	// only marks and (Hangul) letters ever compose with what precedes them.
+	return b.String()
 }
 
 // Fold returns the search key of s: lower case, every diacritic removed, đ

@@ -9,7 +9,6 @@ import (
 	"giaoban/internal/auth"
 	"giaoban/internal/org"
 	"giaoban/internal/period"
-	"giaoban/internal/vntext"
 )
 
 // dateParam reads a date query parameter (YYYY-MM-DD or DD/MM/YYYY), or today.
@@ -30,116 +29,53 @@ func (s *Server) dateParam(r *http.Request, name string) (period.Date, error) {
 const maxTreeRows = 3000
 
 // visibleTree returns the units the actor may see on at, under root (or
-// under the actor's scope roots when root is ""), parents first, siblings
-// in Vietnamese alphabetical order, and whether it was cut short.
+// under the actor's scope roots when root is ""), in display order (see
+// org.Tree), and whether it was cut to the top two levels because it had
+// more than limit rows (limit 0: no limit).
 func (s *Server) visibleTree(ctx context.Context, a *auth.Actor, root string, at period.Date, limit int) ([]org.Unit, bool, error) {
-	var roots []string
+	var units []org.Unit
 	if root != "" {
 		if err := s.authz.Can(ctx, a, auth.ActUnitRead, root, at); err != nil {
 			return nil, false, err
 		}
-		roots = []string{root}
+		sub, err := s.db.SubtreeAt(ctx, root, at)
+		if err != nil {
+			return nil, false, err
+		}
+		units = sub
 	} else {
-		rs, all, err := s.authz.ScopeRoots(ctx, a, at)
+		roots, all, err := s.authz.ScopeRoots(ctx, a, at)
 		if err != nil {
 			return nil, false, err
 		}
 		if all {
-			empty := ""
-			top, err := s.db.ListUnits(ctx, org.Filter{At: at, Parent: &empty})
-			if err != nil {
+			// One query for the whole country: cheaper than a recursive
+			// walk from each province.
+			if units, err = s.db.ListUnits(ctx, org.Filter{At: at}); err != nil {
 				return nil, false, err
 			}
-			sortUnits(top)
-			for _, u := range top {
-				roots = append(roots, u.Code)
+		}
+		for _, rc := range roots {
+			sub, err := s.db.SubtreeAt(ctx, rc, at)
+			if apperr.Is(err, apperr.ENOTFOUND) {
+				continue
+			} else if err != nil {
+				return nil, false, err
 			}
-		} else {
-			roots = rs
+			units = append(units, sub...)
 		}
 	}
-	var out []org.Unit
-	truncated := false
-	for _, rc := range roots {
-		sub, err := s.db.SubtreeAt(ctx, rc, at)
-		if apperr.Is(err, apperr.ENOTFOUND) {
-			continue
-		} else if err != nil {
-			return nil, false, err
-		}
-		ordered := orderTree(sub)
-		if limit > 0 && len(out)+len(ordered) > limit {
-			// Keep the top two levels so the page stays usable.
-			for _, u := range ordered {
-				if u.Level <= 1 {
-					out = append(out, u)
-				}
+	tree := org.Tree(units)
+	if limit > 0 && len(tree) > limit {
+		top := tree[:0:0]
+		for _, u := range tree {
+			if u.Level <= 1 {
+				top = append(top, u)
 			}
-			truncated = true
-			continue
 		}
-		out = append(out, ordered...)
+		return top, true, nil
 	}
-	return out, truncated, nil
-}
-
-func sortUnits(us []org.Unit) {
-	slices.SortStableFunc(us, func(a, b org.Unit) int {
-		if a.Kind != b.Kind {
-			return kindOrder(a.Kind) - kindOrder(b.Kind)
-		}
-		return vntext.Compare(a.Name, b.Name)
-	})
-}
-
-// kindOrder puts bodies before territories: the commission first, then the
-// provincial bodies, then the districts and communes.
-func kindOrder(k org.Kind) int {
-	switch k {
-	case org.KindCommission:
-		return 0
-	case org.KindPartyCommittee:
-		return 1
-	case org.KindFront:
-		return 2
-	case org.KindMassOrg:
-		return 3
-	case org.KindGovernment:
-		return 4
-	case org.KindArmedForces:
-		return 5
-	case org.KindOther:
-		return 6
-	case org.KindProvince:
-		return 7
-	case org.KindDistrict:
-		return 8
-	}
-	return 9
-}
-
-// orderTree turns a parents-first subtree into depth-first display order.
-func orderTree(sub []org.Unit) []org.Unit {
-	if len(sub) == 0 {
-		return nil
-	}
-	children := map[string][]org.Unit{}
-	for _, u := range sub[1:] {
-		children[u.ParentCode] = append(children[u.ParentCode], u)
-	}
-	for k := range children {
-		sortUnits(children[k])
-	}
-	out := make([]org.Unit, 0, len(sub))
-	var walk func(u org.Unit)
-	walk = func(u org.Unit) {
-		out = append(out, u)
-		for _, c := range children[u.Code] {
-			walk(c)
-		}
-	}
-	walk(sub[0])
-	return out
+	return tree, false, nil
 }
 
 type unitsPage struct {
@@ -248,7 +184,7 @@ func (s *Server) handleUnit(w http.ResponseWriter, r *http.Request) error {
 	if p.Children, err = s.db.ListUnits(ctx, org.Filter{At: shown, Parent: &parent}); err != nil {
 		return err
 	}
-	sortUnits(p.Children)
+	org.SortSiblings(p.Children)
 	for _, e := range h.Events {
 		row := historyRow{Date: e.Date, Kind: e.Kind.Label()}
 		var from, to []string

@@ -19,6 +19,7 @@ CREATE TABLE unit_name (
     name        TEXT NOT NULL,
     full_name   TEXT NOT NULL,
     search_key  TEXT NOT NULL,
+    sort_key    {{BLOB}} NOT NULL,
     valid_from  TEXT NOT NULL,
     valid_to    TEXT NOT NULL,
     PRIMARY KEY (code, valid_from),
@@ -101,3 +102,13 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
 CREATE INDEX audit_log_actor ON audit_log (actor, at);
+
+-- Generation counters of cached data. A write that changes units bumps
+-- 'units' in its own transaction; every app server compares the counter
+-- with the one its in-memory hierarchy was built from, so a change made
+-- through one server is seen by the next request on any other.
+CREATE TABLE store_generation (
+    name        TEXT PRIMARY KEY,
+    value       BIGINT NOT NULL
+);
+INSERT INTO store_generation (name, value) VALUES ('units', 0);
