@@ -65,7 +65,17 @@ func (s *Server) visibleTree(ctx context.Context, a *auth.Actor, root string, at
 			units = append(units, sub...)
 		}
 	}
-	tree := org.Tree(units)
+	// Scope roots may overlap (a merged body inherits the scopes of all
+	// its predecessors): keep each unit once.
+	seen := make(map[string]bool, len(units))
+	uniq := units[:0]
+	for _, u := range units {
+		if !seen[u.Code] {
+			seen[u.Code] = true
+			uniq = append(uniq, u)
+		}
+	}
+	tree := org.Tree(uniq)
 	if limit > 0 && len(tree) > limit {
 		top := tree[:0:0]
 		for _, u := range tree {
@@ -119,6 +129,7 @@ type unitLink struct {
 
 type unitPage struct {
 	page
+	ParentNames  map[string]string // code → name on the date each link starts
 	At           period.Date
 	Unit         *org.Unit
 	InForce      bool
@@ -185,6 +196,10 @@ func (s *Server) handleUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	org.SortSiblings(p.Children)
+	p.ParentNames = map[string]string{}
+	for _, pl := range h.Parents {
+		p.ParentNames[pl.Parent+"@"+pl.ValidFrom.String()] = s.unitName(ctx, pl.Parent, pl.ValidFrom)
+	}
 	for _, e := range h.Events {
 		row := historyRow{Date: e.Date, Kind: e.Kind.Label()}
 		var from, to []string
