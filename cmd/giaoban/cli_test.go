@@ -252,15 +252,15 @@ func TestCLIImportUnits(t *testing.T) {
 				"91,Mới,Tỉnh Mới,tinh,,province,Moi\n" +
 				"911,Nam,Huyện Nam,huyen,91,district,Nam\n" +
 				"91001,Một,Xã Một,xa,999,commune,Mot\n",
-			post: unitHeader + "91,Mới,Tỉnh Mới,tinh,,province,Moi\n",
-			m:    mappingHeader + "province,91,Tỉnh Mới,91,Tỉnh Mới,yes,yes\n",
+			post:   unitHeader + "91,Mới,Tỉnh Mới,tinh,,province,Moi\n",
+			m:      mappingHeader + "province,91,Tỉnh Mới,91,Tỉnh Mới,yes,yes\n",
 			wantIn: []string{org.FileUnitsPre2025, "dòng 4", "999"},
 		},
 		{
-			name: "missing column",
-			pre:  unitHeader + "91,Mới,Tỉnh Mới,tinh,,province,Moi\n",
-			post: "code,name,full_name,type,parent_code,level\n" + "91,Mới,Tỉnh Mới,tinh,,province\n",
-			m:    mappingHeader + "province,91,Tỉnh Mới,91,Tỉnh Mới,yes,yes\n",
+			name:   "missing column",
+			pre:    unitHeader + "91,Mới,Tỉnh Mới,tinh,,province,Moi\n",
+			post:   "code,name,full_name,type,parent_code,level\n" + "91,Mới,Tỉnh Mới,tinh,,province\n",
+			m:      mappingHeader + "province,91,Tỉnh Mới,91,Tỉnh Mới,yes,yes\n",
 			wantIn: []string{org.FileUnits2025, "dòng 1", "name_en"},
 		},
 		{

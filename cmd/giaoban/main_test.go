@@ -296,3 +296,73 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+func TestMainDemoRestart(t *testing.T) {
+	path := sqlitePath(t)
+	first := startMain(t, path, true)
+	if err := first.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+
+	// A second start on the same file keeps the demo (and loads nothing
+	// twice); the banner lists the demo accounts.
+	logs := &syncBuffer{}
+	m := NewMain(logs)
+	m.Config.Addr, m.Config.DB, m.Config.Demo = "127.0.0.1:0", path, true
+	m.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	m.Now = func() time.Time { return apptest.Clock }
+	t.Cleanup(func() { m.Close() })
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("second run on the demo database: got %v, want nil", err)
+	}
+	if out := logs.String(); strings.Contains(out, "demo loaded") || !strings.Contains(out, "chuyenvien") {
+		t.Errorf("second start: got log %q, want no reload and the demo accounts listed", out)
+	}
+	c := newWebClient(t, m.URL())
+	c.login("chuyenvien", "demo")
+	if res, _ := c.get("/lam-viec"); res.StatusCode != http.StatusOK {
+		t.Errorf("/lam-viec after restart: got %d, want %d", res.StatusCode, http.StatusOK)
+	}
+}
+
+func TestMainDemoRefusesOtherData(t *testing.T) {
+	path := sqlitePath(t)
+	dir := unitsDir(t, goodPre, goodPost, goodMapping)
+	if _, stderr, err := runCLI(t, "", "import", "units", "--db", path, dir); err != nil {
+		t.Fatalf("import units: %v (%s)", err, stderr)
+	}
+	m := NewMain(io.Discard)
+	m.Config.Addr, m.Config.DB, m.Config.Demo = "127.0.0.1:0", path, true
+	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	m.Now = func() time.Time { return apptest.Clock }
+	t.Cleanup(func() { m.Close() })
+	err := m.Run(context.Background())
+	if err == nil {
+		t.Fatal("demo on a database with other units: got nil error, want a refusal")
+	}
+	if m.Listener != nil {
+		t.Errorf("listener after the refusal: got %s, want none opened", m.Listener.Addr())
+	}
+	if n := unitCounts(t, path); n != [2]int{4, 2} {
+		t.Errorf("units after the refusal: got %v, want %v (unchanged)", n, [2]int{4, 2})
+	}
+}
+
+// When the server stops by itself (here: its listener fails), Wait returns
+// the error at once instead of serving on until a signal.
+func TestWaitReportsServeError(t *testing.T) {
+	m := startMain(t, sqlitePath(t), false)
+	if err := m.Listener.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := m.Wait(ctx)
+	if err == nil {
+		t.Errorf("Wait after the listener failed: got nil after %v, want the serve error", time.Since(start).Round(time.Millisecond))
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Wait after the listener failed: returned after %v, want at once", d.Round(time.Millisecond))
+	}
+}

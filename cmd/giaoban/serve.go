@@ -30,7 +30,8 @@ type Main struct {
 	Logger   *slog.Logger
 	Out      io.Writer // where the start-up banner goes
 	Now      func() time.Time
-	done     chan error
+	done     chan error    // the serve goroutine's result, read once by Wait
+	stopped  chan struct{} // closed when serving has stopped, for background loops
 }
 
 // NewMain returns a Main with the default configuration and the process
@@ -116,12 +117,14 @@ func (m *Main) Run(ctx context.Context) error {
 	m.HTTP = &http.Server{Handler: m.Server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn)}
 	m.done = make(chan error, 1)
+	m.stopped = make(chan struct{})
 	go func() {
 		err := m.HTTP.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
 		m.done <- err
+		close(m.stopped)
 	}()
 	go m.sweep(ctx)
 	fmt.Fprintf(m.Out, "Giao Ban đang chạy tại %s (cơ sở dữ liệu: %s)\n", m.URL(), describeDB(m.Config.DB))
@@ -141,7 +144,7 @@ func (m *Main) sweep(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-m.done:
+		case <-m.stopped:
 			return
 		case <-t.C:
 			m.Server.Sweep(ctx)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,10 +60,41 @@ func userError(err error) error {
 	}
 	var b strings.Builder
 	b.WriteString(e.Message)
-	for k, v := range e.Fields {
-		fmt.Fprintf(&b, "\n  %s: %s", k, v)
+	// Problems in file and line order; the first is already the message.
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareFieldKeys)
+	for _, k := range keys {
+		if v := e.Fields[k]; v != e.Message {
+			fmt.Fprintf(&b, "\n  %s", v)
+		}
 	}
 	return errors.New(b.String())
+}
+
+// compareFieldKeys orders keys like "units-2025.csv line 17" by file, then
+// by line number; other keys alphabetically.
+func compareFieldKeys(a, b string) int {
+	fa, la := splitLineKey(a)
+	fb, lb := splitLineKey(b)
+	if fa != fb {
+		return strings.Compare(fa, fb)
+	}
+	return la - lb
+}
+
+func splitLineKey(k string) (string, int) {
+	i := strings.LastIndex(k, "line ")
+	if i < 0 {
+		return k, 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(k[i+5:]))
+	if err != nil {
+		return k, 0
+	}
+	return strings.TrimSpace(k[:i]), n
 }
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
