@@ -4,6 +4,7 @@ package auth
 
 import (
 	"context"
+	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -79,6 +80,7 @@ type User struct {
 	ID           int64
 	Username     string
 	FullName     string
+	Email        string // for reminders; optional
 	UnitCode     string // "" only for admins
 	Roles        []Role
 	PasswordHash string
@@ -109,6 +111,12 @@ func (u *User) Validate() error {
 		f["unit"] = "Tài khoản không phải quản trị phải thuộc một đơn vị."
 	}
 	u.FullName = vntext.Normalize(u.FullName)
+	u.Email = strings.TrimSpace(u.Email)
+	if u.Email != "" {
+		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+			f["email"] = "Địa chỉ thư điện tử không hợp lệ."
+		}
+	}
 	if len([]rune(u.FullName)) > 200 {
 		f["full_name"] = "Họ tên quá dài (tối đa 200 ký tự)."
 	}

@@ -50,7 +50,13 @@ var policy = map[Action][]rule{
 		{roles: []Role{RoleCommission, RoleLeader}, scope: scopeSubtree},
 		{roles: []Role{RoleReporter}, scope: scopeSubtree},
 	},
-	ActReportWrite:  {{roles: []Role{RoleReporter}, scope: scopeOwn}},
+	// Reporters file their own unit's reports; commission staff may enter
+	// reports for units in their scope (collected by e-mail, imported from
+	// one workbook).
+	ActReportWrite: {
+		{roles: []Role{RoleReporter}, scope: scopeOwn},
+		{roles: []Role{RoleCommission}, scope: scopeSubtree},
+	},
 	ActReportReview: {{roles: []Role{RoleCommission}, scope: scopeSubtree}},
 	ActNewsEdit:     {{roles: []Role{RoleEditor, RoleCommission}, scope: scopeNone}},
 }

@@ -134,6 +134,7 @@ const Password = "demo"
 // Store is what the demo loader writes to.
 type Store interface {
 	org.Store
+	ReportStore
 	CreateUser(ctx context.Context, u *auth.User) error
 	FindUserByUsername(ctx context.Context, username string) (*auth.User, error)
 }
@@ -156,6 +157,9 @@ func Load(ctx context.Context, db Store, now period.Date) (bool, error) {
 	}
 	if err := db.ImportUnits(ctx, imp); err != nil {
 		return false, err
+	}
+	if err := loadReports(ctx, db); err != nil {
+		return false, fmt.Errorf("demo reports: %w", err)
 	}
 	// One hash for all: every demo account has the same password, and
 	// argon2id is deliberately slow.

@@ -22,13 +22,13 @@ var (
 
 type scanner interface{ Scan(dest ...any) error }
 
-const userSelect = `SELECT id, username, full_name, COALESCE(unit_code, ''), roles, password_hash, disabled, version, created_at, updated_at FROM app_user`
+const userSelect = `SELECT id, username, full_name, email, COALESCE(unit_code, ''), roles, password_hash, disabled, version, created_at, updated_at FROM app_user`
 
 func scanUser(s scanner) (*auth.User, error) {
 	u := &auth.User{}
 	var roles, created, updated string
 	var disabled int
-	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.UnitCode, &roles, &u.PasswordHash, &disabled, &u.Version, &created, &updated); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitCode, &roles, &u.PasswordHash, &disabled, &u.Version, &created, &updated); err != nil {
 		return nil, err
 	}
 	u.Roles, _ = auth.ParseRoles(roles)
@@ -39,7 +39,7 @@ func scanUser(s scanner) (*auth.User, error) {
 
 // userJSON is the audited form of a user: never the password hash.
 func userJSON(u *auth.User) string {
-	b, _ := json.Marshal(map[string]any{"username": u.Username, "full_name": u.FullName, "unit": u.UnitCode,
+	b, _ := json.Marshal(map[string]any{"username": u.Username, "full_name": u.FullName, "email": u.Email, "unit": u.UnitCode,
 		"roles": auth.JoinRoles(u.Roles), "disabled": u.Disabled, "version": u.Version})
 	return string(b)
 }
@@ -71,9 +71,9 @@ func (db *DB) CreateUser(ctx context.Context, u *auth.User) error {
 			}
 		}
 		u.Version = 1
-		err := tx.QueryRowContext(ctx, db.rebind(`INSERT INTO app_user (username, full_name, unit_code, roles, password_hash, disabled, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			u.Username, u.FullName, nullString(u.UnitCode), auth.JoinRoles(u.Roles), u.PasswordHash, boolInt(u.Disabled), u.Version,
+		err := tx.QueryRowContext(ctx, db.rebind(`INSERT INTO app_user (username, full_name, email, unit_code, roles, password_hash, disabled, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			u.Username, u.FullName, u.Email, nullString(u.UnitCode), auth.JoinRoles(u.Roles), u.PasswordHash, boolInt(u.Disabled), u.Version,
 			db.timeString(u.CreatedAt), db.timeString(u.UpdatedAt)).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("create user %s: %w", u.Username, err)
@@ -103,8 +103,8 @@ func (db *DB) UpdateUser(ctx context.Context, u *auth.User) error {
 			return apperr.Errorf(apperr.ECONFLICT, "Tài khoản vừa được người khác sửa. Vui lòng tải lại trang và thử lại.")
 		}
 		u.Version++
-		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE app_user SET full_name = ?, unit_code = ?, roles = ?, password_hash = ?, disabled = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`),
-			u.FullName, nullString(u.UnitCode), auth.JoinRoles(u.Roles), u.PasswordHash, boolInt(u.Disabled), u.Version, db.timeString(u.UpdatedAt), u.ID, before.Version)
+		_, err = tx.ExecContext(ctx, db.rebind(`UPDATE app_user SET full_name = ?, email = ?, unit_code = ?, roles = ?, password_hash = ?, disabled = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`),
+			u.FullName, u.Email, nullString(u.UnitCode), auth.JoinRoles(u.Roles), u.PasswordHash, boolInt(u.Disabled), u.Version, db.timeString(u.UpdatedAt), u.ID, before.Version)
 		if err != nil {
 			u.Version--
 			return fmt.Errorf("update user %s: %w", u.Username, err)

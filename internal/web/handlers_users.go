@@ -48,6 +48,7 @@ type userForm struct {
 	ID       int64
 	Username string
 	FullName string
+	Email    string
 	UnitCode string
 	Roles    []auth.Role
 	Disabled bool
@@ -59,6 +60,7 @@ func parseUserForm(r *http.Request) userForm {
 	f := userForm{
 		Username: strings.ToLower(strings.TrimSpace(r.PostFormValue("username"))),
 		FullName: r.PostFormValue("full_name"),
+		Email:    r.PostFormValue("email"),
 		UnitCode: strings.TrimSpace(r.PostFormValue("unit")),
 		Disabled: r.PostFormValue("disabled") == "1",
 		Password: r.PostFormValue("password"),
@@ -114,7 +116,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f := parseUserForm(r)
-	u := &auth.User{Username: f.Username, FullName: f.FullName, UnitCode: f.UnitCode, Roles: f.Roles, Disabled: f.Disabled}
+	u := &auth.User{Username: f.Username, FullName: f.FullName, Email: f.Email, UnitCode: f.UnitCode, Roles: f.Roles, Disabled: f.Disabled}
 	if err := s.auth.CreateUser(r.Context(), u, f.Password); err != nil {
 		return s.formFailure(err, func(st int) error { return s.renderUserForm(w, r, st, f, true, err) })
 	}
@@ -139,7 +141,7 @@ func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := userForm{ID: u.ID, Username: u.Username, FullName: u.FullName, UnitCode: u.UnitCode, Roles: u.Roles, Disabled: u.Disabled, Version: u.Version}
+	f := userForm{ID: u.ID, Username: u.Username, FullName: u.FullName, Email: u.Email, UnitCode: u.UnitCode, Roles: u.Roles, Disabled: u.Disabled, Version: u.Version}
 	return s.renderUserForm(w, r, http.StatusOK, f, false, nil)
 }
 
@@ -153,7 +155,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	}
 	f := parseUserForm(r)
 	f.ID, f.Username = u.ID, u.Username
-	u.FullName, u.UnitCode, u.Roles, u.Disabled, u.Version = f.FullName, f.UnitCode, f.Roles, f.Disabled, f.Version
+	u.FullName, u.Email, u.UnitCode, u.Roles, u.Disabled, u.Version = f.FullName, f.Email, f.UnitCode, f.Roles, f.Disabled, f.Version
 	if err := s.auth.UpdateUser(r.Context(), u); err != nil {
 		return s.formFailure(err, func(st int) error { return s.renderUserForm(w, r, st, f, false, err) })
 	}

@@ -22,6 +22,7 @@ import (
 	"giaoban/internal/auth"
 	"giaoban/internal/org"
 	"giaoban/internal/period"
+	"giaoban/internal/report"
 	"giaoban/internal/vntext"
 )
 
@@ -36,7 +37,7 @@ var staticFS embed.FS
 // cannot be forgotten or half-added.
 var pageNames = []string{
 	"error", "login", "home", "workspace", "units", "unit", "users", "user_form",
-	"account", "audit",
+	"account", "audit", "reports", "report_form", "report_versions", "completeness", "notifications",
 }
 
 // partialNames are templates included by pages, not pages themselves.
@@ -290,3 +291,7 @@ var errNotFound = errors.New("not found")
 
 // StaticURL returns the content-addressed URL of an embedded static file.
 func (s *Server) StaticURL(name string) (string, error) { return s.static.url(name) }
+
+func asConflict(err error, e **apperr.Error, c **report.Conflict) bool {
+	return errors.As(err, e) && errors.As(err, c)
+}

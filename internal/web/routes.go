@@ -51,6 +51,18 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/don-vi", private, s.handleUnits)
 	s.handle("GET", "/don-vi/{code}", private, s.handleUnit)
 
+	// Reports.
+	s.handle("GET", "/bao-cao", private, s.handleReports)
+	s.handle("GET", "/bao-cao/{template}/{period}/{unit}", private, s.handleReportForm)
+	s.handle("POST", "/bao-cao/{template}/{period}/{unit}", private, s.handleReportSave)
+	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/gui", private, s.handleReportSubmit)
+	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/tiep-nhan", private, s.handleReportAccept)
+	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/tra-lai", private, s.handleReportReturn)
+	s.handle("GET", "/bao-cao/{template}/{period}/{unit}/phien-ban", private, s.handleReportVersions)
+	s.handle("GET", "/tien-do/{template}/{period}/{unit}", private, s.handleCompleteness)
+	s.handle("POST", "/tien-do/{template}/{period}/{unit}/nhac", private, s.handleRemind)
+	s.handle("GET", "/thong-bao", private, s.handleNotifications)
+
 	// Administration.
 	s.handle("GET", "/quan-tri/tai-khoan", private, s.handleUsers)
 	s.handle("GET", "/quan-tri/tai-khoan/moi", private, s.handleUserNew)
@@ -68,4 +80,12 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/units/{code}", private, s.apiUnit)
 	s.handle("GET", "/api/v1/units/{code}/history", private, s.apiUnitHistory)
 	s.handle("GET", "/api/v1/audit", private, s.apiAudit)
+	s.handle("GET", "/api/v1/templates", private, s.apiTemplates)
+	s.handle("GET", "/api/v1/periods", private, s.apiPeriods)
+	s.handle("GET", "/api/v1/reports/{template}/{period}/{unit}", private, s.apiReportGet)
+	s.handle("PUT", "/api/v1/reports/{template}/{period}/{unit}", private, s.apiReportPut)
+	s.handle("POST", "/api/v1/reports/{template}/{period}/{unit}/submit", private, s.apiReportSubmit)
+	s.handle("POST", "/api/v1/reports/{template}/{period}/{unit}/accept", private, s.apiReportAccept)
+	s.handle("POST", "/api/v1/reports/{template}/{period}/{unit}/return", private, s.apiReportReturn)
+	s.handle("GET", "/api/v1/completeness/{template}/{period}/{unit}", private, s.apiCompleteness)
 }

@@ -51,6 +51,28 @@ func adminOnly(status, anon int) map[string]int {
 	return all(forbidden, "admin", status, "anon", anon)
 }
 
+// readMTTQ: who may read the MTTQ's reports (its reporter, the commission,
+// the leader, the admin).
+func readMTTQ(status, anon int) map[string]int {
+	return all(status, "anon", anon, "bientap", forbidden, "caoloc", forbidden)
+}
+
+// writeMTTQ: who may change the MTTQ's reports (its reporter, the
+// commission for units in its scope, the admin).
+func writeMTTQ(status, anon int) map[string]int {
+	return all(status, "anon", anon, "bientap", forbidden, "caoloc", forbidden, "lanhdao", forbidden)
+}
+
+// review: who may accept, return or remind (the commission, the admin).
+func review(status, anon int) map[string]int {
+	return all(forbidden, "anon", anon, "admin", status, "chuyenvien", status)
+}
+
+// province: who may read the province's progress (commission, leader, admin).
+func province(status, anon int) map[string]int {
+	return all(forbidden, "anon", anon, "admin", status, "chuyenvien", status, "lanhdao", status)
+}
+
 // TestRoutesByRole walks every registered route with every role. A route
 // added without a line here fails the test.
 func TestRoutesByRole(t *testing.T) {
@@ -97,6 +119,29 @@ func TestRoutesByRole(t *testing.T) {
 			{method: "GET", url: "/api/v1/units/183/history", want: all(ok, "anon", unauth, "mttq", forbidden)},
 		},
 		"GET /api/v1/audit": {{method: "GET", url: "/api/v1/audit", want: adminOnly(ok, unauth)}},
+
+		// Reports: the demo's Q1/2019 report of the MTTQ is accepted; Q2/2019 is not started.
+		"GET /bao-cao": {{method: "GET", url: "/bao-cao", want: all(ok, "anon", see)}},
+		"GET /bao-cao/{template}/{period}/{unit}": {{method: "GET", url: "/bao-cao/BCQ-DV/2019Q1/20-MTTQ", want: readMTTQ(ok, see)}},
+		"POST /bao-cao/{template}/{period}/{unit}": {{method: "POST", url: "/bao-cao/BCQ-DV/2019Q2/20-MTTQ",
+			form: url.Values{"version": {"0"}, "v.QUA_TANG": {"khong-phai-so"}}, want: writeMTTQ(invalid, unauth)}},
+		"POST /bao-cao/{template}/{period}/{unit}/gui":       {{method: "POST", url: "/bao-cao/BCQ-DV/2019Q1/20-MTTQ/gui", want: writeMTTQ(conflict, unauth)}},
+		"POST /bao-cao/{template}/{period}/{unit}/tiep-nhan": {{method: "POST", url: "/bao-cao/BCQ-DV/2019Q1/20-MTTQ/tiep-nhan", want: review(conflict, unauth)}},
+		"POST /bao-cao/{template}/{period}/{unit}/tra-lai": {{method: "POST", url: "/bao-cao/BCQ-DV/2019Q1/20-MTTQ/tra-lai",
+			form: url.Values{"reason": {""}}, want: review(invalid, unauth)}},
+		"GET /bao-cao/{template}/{period}/{unit}/phien-ban": {{method: "GET", url: "/bao-cao/BCQ-DV/2019Q1/20-MTTQ/phien-ban", want: readMTTQ(ok, see)}},
+		"GET /tien-do/{template}/{period}/{unit}":           {{method: "GET", url: "/tien-do/BCQ-DV/2019Q1/20", want: province(ok, see)}},
+		"POST /tien-do/{template}/{period}/{unit}/nhac":     {{method: "POST", url: "/tien-do/BCQ-DV/2019Q1/20/nhac", want: review(see, unauth)}},
+		"GET /thong-bao": {{method: "GET", url: "/thong-bao", want: all(ok, "anon", see)}},
+
+		"GET /api/v1/templates":                                  {{method: "GET", url: "/api/v1/templates", want: all(ok, "anon", unauth)}},
+		"GET /api/v1/periods":                                    {{method: "GET", url: "/api/v1/periods?template=BCQ-DV", want: all(ok, "anon", unauth)}},
+		"GET /api/v1/reports/{template}/{period}/{unit}":         {{method: "GET", url: "/api/v1/reports/BCQ-DV/2019Q1/20-MTTQ", want: readMTTQ(ok, unauth)}},
+		"PUT /api/v1/reports/{template}/{period}/{unit}":         {{method: "PUT", url: "/api/v1/reports/BCQ-DV/2019Q2/20-MTTQ", json: `{"version":0,"values":{"QUA_TANG":"abc"}}`, want: writeMTTQ(invalid, unauth)}},
+		"POST /api/v1/reports/{template}/{period}/{unit}/submit": {{method: "POST", url: "/api/v1/reports/BCQ-DV/2019Q1/20-MTTQ/submit", want: writeMTTQ(conflict, unauth)}},
+		"POST /api/v1/reports/{template}/{period}/{unit}/accept": {{method: "POST", url: "/api/v1/reports/BCQ-DV/2019Q1/20-MTTQ/accept", want: review(conflict, unauth)}},
+		"POST /api/v1/reports/{template}/{period}/{unit}/return": {{method: "POST", url: "/api/v1/reports/BCQ-DV/2019Q1/20-MTTQ/return", json: `{"reason":""}`, want: review(invalid, unauth)}},
+		"GET /api/v1/completeness/{template}/{period}/{unit}":    {{method: "GET", url: "/api/v1/completeness/BCQ-DV/2019Q1/20", want: province(ok, unauth)}},
 	}
 
 	for _, r := range srv.Web.Routes() {

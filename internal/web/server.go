@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"giaoban/internal/auth"
+	"giaoban/internal/notify"
 	"giaoban/internal/org"
+	"giaoban/internal/report"
 	"giaoban/internal/sqlstore"
 )
 
@@ -28,6 +30,8 @@ type Config struct {
 	// load balancer); off by default so a client cannot forge its address
 	// to dodge login throttling.
 	TrustProxy bool
+	// Mailer sends reminder e-mail; nil: in-app notifications only.
+	Mailer notify.Mailer
 	// DemoAccounts lists the demo logins shown on the login page.
 	DemoAccounts []DemoAccount
 }
@@ -46,6 +50,7 @@ type Server struct {
 	auth    *auth.Service
 	authz   *auth.Authorizer
 	org     *org.Service
+	reports *report.Service
 	pages   map[string]*template.Template
 	static  *staticFiles
 	metrics *metrics
@@ -66,6 +71,7 @@ func New(cfg Config) (*Server, error) {
 	s.org = &org.Service{Store: cfg.DB}
 	s.auth = auth.NewService(cfg.DB, cfg.Now)
 	s.authz = &auth.Authorizer{Units: s.org}
+	s.reports = &report.Service{Store: cfg.DB, Units: cfg.DB, Authz: s.authz, Now: cfg.Now}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

@@ -1,0 +1,5 @@
+package notify
+
+import "mime"
+
+var mimeEncoder = mime.BEncoding
