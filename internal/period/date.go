@@ -99,3 +99,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 	*d = p
 	return nil
 }
+
+// In returns the first instant of d in loc: d.In(Vietnam) is midnight in
+// Vietnam, and d.AddDays(1).In(Vietnam) the instant a deadline day ends.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+}

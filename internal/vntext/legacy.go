@@ -45,16 +45,16 @@ var vniTSV string
 // legacyTables are built once from the embedded TSV files.
 type legacyTables struct {
 	cp1252   [256]rune     // Windows-1252; undefined bytes stay C1 controls
-	toCP1252 map[rune]byte // inverse of cp1252, plus C1 controls to themselves
+	toCP1252 map[rune]byte // inverse of cp1252 for runes above U+00FF
 	tcvn3    [256]rune     // TCVN3 byte → Unicode (letters), else cp1252
 	vni1     [256]rune     // VNI single-byte letters, 0 if none
 	vni2     map[uint16]rune
-	// impossible[enc] holds the cp1252 characters of the encoding's letter
-	// bytes that never occur in Vietnamese Unicode text (µ ¸ ® § ß ø ñ…).
-	impossible [3]map[rune]bool
-	// legacyLetter[enc] marks cp1252 characters that are letter bytes of the
-	// encoding, so that "®" or the soft hyphen count as part of a word.
-	legacyLetter [3]map[rune]bool
+	// impossible[enc] marks the encoding's letter bytes whose Windows-1252
+	// character never occurs in Vietnamese Unicode text (µ ¸ ® § ß ø ñ…).
+	impossible [3][256]bool
+	// legacyLetter[enc] marks the encoding's letter bytes, so that "®" or the
+	// soft hyphen count as part of a word.
+	legacyLetter [3][256]bool
 	viLetters    map[rune]bool // every Vietnamese letter (NFC)
 }
 
@@ -82,15 +82,10 @@ func buildLegacyTables() (*legacyTables, error) {
 			r = rune(b) // 81 8D 8F 90 9D: keep the C1 control, as Windows does
 		}
 		t.cp1252[b] = r
-		t.toCP1252[r] = byte(b)
-		if b >= 0x80 && b < 0xA0 {
-			t.toCP1252[rune(b)] = byte(b) // text decoded as Latin-1 instead
+		if r > 0xFF {
+			t.toCP1252[r] = byte(b)
 		}
 		t.tcvn3[b] = r
-	}
-	for i := range t.impossible {
-		t.impossible[i] = map[rune]bool{}
-		t.legacyLetter[i] = map[rune]bool{}
 	}
 	type row struct {
 		bytes   []byte
@@ -152,9 +147,9 @@ func buildLegacyTables() (*legacyTables, error) {
 		if r.unicode == '\u00A0' {
 			continue
 		}
-		t.legacyLetter[TCVN3][c] = true
+		t.legacyLetter[TCVN3][r.bytes[0]] = true
 		if !t.viLetters[c] {
-			t.impossible[TCVN3][c] = true
+			t.impossible[TCVN3][r.bytes[0]] = true
 		}
 	}
 	for _, r := range vrows {
@@ -163,9 +158,9 @@ func buildLegacyTables() (*legacyTables, error) {
 			if b < 0x80 {
 				continue
 			}
-			t.legacyLetter[VNI][c] = true
+			t.legacyLetter[VNI][b] = true
 			if !t.viLetters[c] {
-				t.impossible[VNI][c] = true
+				t.impossible[VNI][b] = true
 			}
 		}
 	}
@@ -176,13 +171,21 @@ func buildLegacyTables() (*legacyTables, error) {
 // 255, a rune that has no Windows-1252 byte and passes through unchanged.
 type unit = rune
 
+// cp1252Byte returns the Windows-1252 byte of r. Runes U+0080–U+009F map
+// to their own byte, so that text wrongly decoded as Latin-1 works too.
+func (t *legacyTables) cp1252Byte(r rune) (byte, bool) {
+	if r <= 0xFF {
+		return byte(r), true
+	}
+	b, ok := t.toCP1252[r]
+	return b, ok
+}
+
 func (t *legacyTables) units(s string) []unit {
 	us := make([]unit, 0, len(s))
 	for _, r := range s {
-		if b, ok := t.toCP1252[r]; ok {
+		if b, ok := t.cp1252Byte(r); ok {
 			us = append(us, unit(b))
-		} else if r < 256 {
-			us = append(us, unit(r)) // not reached: every rune < 256 maps
 		} else {
 			us = append(us, r)
 		}
@@ -264,7 +267,10 @@ type legacyScore struct {
 // letters outside Windows-1252 (ư, ơ, đ, ạ…), which mojibake cannot contain.
 func (t *legacyTables) scoreLegacy(s string, enc Encoding) (sc legacyScore, unicodeWords int) {
 	word := func(r rune) bool {
-		return unicode.IsLetter(r) || unicode.IsMark(r) || t.legacyLetter[enc][r]
+		if b, ok := t.cp1252Byte(r); ok && t.legacyLetter[enc][b] {
+			return true
+		}
+		return unicode.IsLetter(r) || unicode.IsMark(r)
 	}
 	rest := s
 	for rest != "" {
@@ -282,12 +288,16 @@ func (t *legacyTables) scoreLegacy(s string, enc Encoding) (sc legacyScore, unic
 		if isASCII(w) {
 			continue // ASCII decodes to itself in both encodings
 		}
-		impossible, uni := false, false
+		impossible, uni, asciiLetter := false, false, false
 		for _, r := range w {
-			if t.impossible[enc][r] {
+			if r < utf8.RuneSelf {
+				asciiLetter = true // words hold only letters and legacy letter bytes
+			}
+			b, ok := t.cp1252Byte(r)
+			if ok && t.impossible[enc][b] {
 				impossible = true
 			}
-			if _, ok := t.toCP1252[r]; !ok && (t.viLetters[r] || isToneMark(r) || isModifierMark(r)) {
+			if !ok && (t.viLetters[r] || isToneMark(r) || isModifierMark(r)) {
 				uni = true
 			}
 		}
@@ -301,7 +311,9 @@ func (t *legacyTables) scoreLegacy(s string, enc Encoding) (sc legacyScore, unic
 		}
 		origOK, decOK := IsSyllable(w), IsSyllable(dec)
 		switch {
-		case decOK && !origOK:
+		case decOK && !origOK && asciiLetter:
+			// A lone symbol ("·", "µ") decodes to a one-vowel word ("ã",
+			// "à"); only mixed words like "hßa" or "x·" are evidence.
 			sc.pos++
 			sc.strong = sc.strong || impossible
 		case origOK && !decOK:
@@ -311,18 +323,20 @@ func (t *legacyTables) scoreLegacy(s string, enc Encoding) (sc legacyScore, unic
 	return sc, unicodeWords
 }
 
-// quickUnicode reports whether s cannot be mojibake at all: no character of
-// the Windows-1252 upper half.
-func (t *legacyTables) quickUnicode(s string) bool {
+// gates reports, for each encoding, whether s contains a character that
+// Vietnamese never uses but the encoding's mojibake does; without one the
+// encoding is ruled out at the cost of a single scan.
+func (t *legacyTables) gates(s string) (g [3]bool) {
 	for _, r := range s {
 		if r < 0x80 {
 			continue
 		}
-		if b, ok := t.toCP1252[r]; ok && b >= 0x80 {
-			return false
+		if b, ok := t.cp1252Byte(r); ok {
+			g[TCVN3] = g[TCVN3] || t.impossible[TCVN3][b]
+			g[VNI] = g[VNI] || t.impossible[VNI][b]
 		}
 	}
-	return true
+	return g
 }
 
 // DetectLegacy guesses whether s is TCVN3 or VNI mojibake (legacy bytes read
@@ -336,11 +350,12 @@ func (t *legacyTables) quickUnicode(s string) bool {
 // written with Vietnamese letters that Windows-1252 lacks (ư, ơ, đ, ạ…).
 func DetectLegacy(s string) Encoding {
 	t := tables()
-	if t.quickUnicode(s) {
-		return Unicode
-	}
+	gates := t.gates(s)
 	best, bestMargin := Unicode, 0
 	for _, enc := range []Encoding{TCVN3, VNI} {
+		if !gates[enc] {
+			continue
+		}
 		sc, uni := t.scoreLegacy(s, enc)
 		if !sc.strong || sc.pos <= 2*sc.neg || sc.pos <= uni {
 			continue

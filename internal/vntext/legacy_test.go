@@ -46,7 +46,7 @@ func encodeBytes(m map[rune][]byte, s string) (b []byte, ok bool) {
 		case r < 0x80:
 			b = append(b, byte(r))
 		default:
-			bt, found := tables().toCP1252[r]
+			bt, found := tables().cp1252Byte(r)
 			if !found || r == 0xA0 {
 				ok = false
 				continue

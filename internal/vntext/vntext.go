@@ -73,57 +73,51 @@ func trimLineEnds(s string) string {
 }
 
 // collapseSpace trims s and replaces each run of white space by one space.
+// It returns s itself when nothing changes, which is the common case for
+// names and titles.
 func collapseSpace(s string) string {
-	if !needsCollapse(s) {
-		return s
-	}
 	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if r < utf8.RuneSelf && asciiSpace(byte(r)) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
-			space = b.Len() > 0
+	changed := false
+	space := false // a space is pending
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		isSpace := false
+		if c < utf8.RuneSelf {
+			isSpace = asciiSpace(c)
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			// Unchanged so far only if this is a lone ' ' between words.
+			if !changed && (c != ' ' || i == 0 || space || i+1 == len(s)) {
+				changed = true
+				b.Grow(len(s))
+				if space {
+					b.WriteString(s[:i-1]) // drop the lone ' ' just passed
+				} else {
+					b.WriteString(s[:i])
+				}
+			}
+			space = true
+			i += size
 			continue
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+		if changed {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[i : i+size])
 		}
-		b.WriteRune(r)
+		space = false
+		i += size
+	}
+	if !changed {
+		return s
 	}
 	return b.String()
-}
-
-func needsCollapse(s string) bool {
-	if s == "" {
-		return false
-	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return true
-	}
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			ascii = false
-		case c == ' ':
-			if s[i-1] == ' ' {
-				return true
-			}
-		case asciiSpace(c):
-			return true
-		}
-	}
-	if ascii {
-		return false
-	}
-	for _, r := range s {
-		if r >= utf8.RuneSelf && unicode.IsSpace(r) {
-			return true
-		}
-	}
-	return false
 }
 
 func asciiSpace(c byte) bool {
@@ -208,7 +202,9 @@ func canonTones(s string) string {
 // Fold("Đảng uỷ") == Fold("Đảng ủy") == "dang uy".
 func Fold(s string) string {
 	foldOnce.Do(initFoldTable)
-	out := foldPass(s)
+	// Composing first makes NFD input fold exactly like NFC input, also for
+	// scripts whose per-character decomposition is algorithmic (Hangul).
+	out := foldPass(norm.NFC.String(s))
 	if isASCII(out) {
 		return out
 	}
@@ -216,7 +212,7 @@ func Fold(s string) string {
 	// settle (a lower-cased letter with its own decomposition); iterate so
 	// that Fold(Fold(s)) == Fold(s) always holds.
 	for range 4 {
-		next := foldPass(out)
+		next := foldPass(norm.NFC.String(out))
 		if next == out {
 			break
 		}
@@ -262,8 +258,8 @@ func foldRuneSlow(r rune) string {
 	return b.String()
 }
 
-// writeFoldedRune appends the folded form of r (never a space; spaces are
-// reported by the return value so the caller can collapse them).
+// writeFoldedRune appends the folded form of r. Spaces are not written but
+// recorded in *space, so that runs of white space collapse into one.
 func writeFoldedRune(b *strings.Builder, r rune, space *bool) {
 	if r < foldTableSize {
 		for _, fr := range foldTable[r] {
