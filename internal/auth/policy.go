@@ -13,15 +13,16 @@ type Action string
 
 // Actions. The policy table below is the single statement of who may do what.
 const (
-	ActSelf         Action = "self"          // see one's own account, change one's password
-	ActUnitRead     Action = "unit.read"     // see units and their history
-	ActUnitManage   Action = "unit.manage"   // create units, import, record restructuring
-	ActUserManage   Action = "user.manage"   // accounts
-	ActAuditRead    Action = "audit.read"    // the audit log
-	ActReportRead   Action = "report.read"   // read a unit's reports (later issues)
-	ActReportWrite  Action = "report.write"  // fill and submit a unit's reports
-	ActReportReview Action = "report.review" // accept or return reports
-	ActNewsEdit     Action = "news.edit"     // news articles
+	ActSelf           Action = "self"            // see one's own account, change one's password
+	ActUnitRead       Action = "unit.read"       // see units and their history
+	ActUnitManage     Action = "unit.manage"     // create units, import, record restructuring
+	ActUserManage     Action = "user.manage"     // accounts
+	ActAuditRead      Action = "audit.read"      // the audit log
+	ActReportRead     Action = "report.read"     // read a unit's reports
+	ActReportWrite    Action = "report.write"    // fill and submit a unit's reports
+	ActReportReview   Action = "report.review"   // accept or return reports
+	ActNewsEdit       Action = "news.edit"       // news articles
+	ActTemplateManage Action = "template.manage" // indicators and report templates
 )
 
 // scope says how a rule's unit is checked.
@@ -59,6 +60,9 @@ var policy = map[Action][]rule{
 	},
 	ActReportReview: {{roles: []Role{RoleCommission}, scope: scopeSubtree}},
 	ActNewsEdit:     {{roles: []Role{RoleEditor, RoleCommission}, scope: scopeNone}},
+	// The indicator catalogue is shared; a template belongs to its owner
+	// unit, and commission staff manage those within their scope.
+	ActTemplateManage: {{roles: []Role{RoleCommission}, scope: scopeSubtree}},
 }
 
 // Hierarchy answers the unit questions Can needs. Implemented by org.Service.

@@ -17,6 +17,7 @@ import (
 type Units interface {
 	FindUnit(ctx context.Context, code string, at period.Date) (*org.Unit, error)
 	SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
+	AncestorsAt(ctx context.Context, code string, at period.Date) ([]string, error)
 }
 
 // Service holds the reporting rules: who files what, validation, workflow.
@@ -67,11 +68,15 @@ func (s *Service) Resolve(ctx context.Context, k Key) (*Context, error) {
 	if err != nil {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "Đơn vị %s không tồn tại trong kỳ %s.", k.Unit, p.Label())
 	}
-	filers, err := s.Filers(ctx, t, p, t.Owner)
-	if err != nil {
-		return nil, err
+	inOwner := k.Unit == t.Owner
+	if !inOwner {
+		anc, err := s.Units.AncestorsAt(ctx, k.Unit, at)
+		if err != nil {
+			return nil, err
+		}
+		inOwner = slices.Contains(anc, t.Owner)
 	}
-	if !containsUnit(filers, k.Unit) {
+	if !inOwner || !t.MustFile(*u, at) {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "%s không thuộc diện gửi báo cáo \"%s\" kỳ %s.", u.Label(), t.Name, p.Label())
 	}
 	cat, err := s.Catalogue(ctx)
@@ -79,15 +84,6 @@ func (s *Service) Resolve(ctx context.Context, k Key) (*Context, error) {
 		return nil, err
 	}
 	return &Context{Template: t, Period: p, Unit: u, Catalogue: cat, Deadline: t.Deadline.Deadline(p)}, nil
-}
-
-func containsUnit(us []org.Unit, code string) bool {
-	for _, u := range us {
-		if u.Code == code {
-			return true
-		}
-	}
-	return false
 }
 
 // Filers returns the units under scope that must file t for p, as of the
@@ -488,3 +484,38 @@ func (s *Service) Outliers(ctx context.Context, c *Context) (map[string]string, 
 }
 
 func ptr(s string) *string { return &s }
+
+// SaveIndicator validates and creates (version 0) or updates an indicator.
+// The catalogue is shared: any commission may add to it. An indicator with
+// data keeps its type and aggregation (the store refuses the change).
+func (s *Service) SaveIndicator(ctx context.Context, a *auth.Actor, ind *Indicator) error {
+	if err := s.Authz.Can(ctx, a, auth.ActTemplateManage, a.UnitCode, period.Today(s.Now())); err != nil && !a.Has(auth.RoleAdmin) {
+		return err
+	}
+	if err := ind.Validate(); err != nil {
+		return err
+	}
+	if ind.Version == 0 {
+		return s.Store.CreateIndicator(ctx, ind)
+	}
+	return s.Store.UpdateIndicator(ctx, ind)
+}
+
+// SaveTemplate validates and creates (version 0) or updates a template.
+// The actor must manage the template's owner unit.
+func (s *Service) SaveTemplate(ctx context.Context, a *auth.Actor, t *Template) error {
+	if err := s.Authz.Can(ctx, a, auth.ActTemplateManage, t.Owner, period.Today(s.Now())); err != nil {
+		return err
+	}
+	cat, err := s.Catalogue(ctx)
+	if err != nil {
+		return err
+	}
+	if err := t.Validate(cat); err != nil {
+		return err
+	}
+	if t.Version == 0 {
+		return s.Store.CreateTemplate(ctx, t)
+	}
+	return s.Store.UpdateTemplate(ctx, t)
+}

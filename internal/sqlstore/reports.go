@@ -134,11 +134,11 @@ func (db *DB) IndicatorHasData(ctx context.Context, code string) (bool, error) {
 func (db *DB) indicatorHasData(ctx context.Context, tx *sql.Tx, code string) (bool, error) {
 	// Values are encoded as {"CODE":"..."}; the quoted key is unambiguous.
 	var n int
-	err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM report WHERE values_enc LIKE ?`), `%"`+likeEscape(code)+`":%`).Scan(&n)
+	err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM report WHERE values_enc LIKE ? ESCAPE '\'`), `%"`+likeEscape(code)+`":%`).Scan(&n)
 	return n > 0, err
 }
 
-func likeEscape(s string) string { return strings.NewReplacer("%", "", "_", "\\_").Replace(s) }
+func likeEscape(s string) string { return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) }
 
 // templateDef is the stored JSON of a template's structure.
 type templateDef struct {

@@ -38,6 +38,7 @@ var staticFS embed.FS
 var pageNames = []string{
 	"error", "login", "home", "workspace", "units", "unit", "users", "user_form",
 	"account", "audit", "reports", "report_form", "report_versions", "completeness", "notifications",
+	"templates_admin", "indicator_form", "template_form",
 }
 
 // partialNames are templates included by pages, not pages themselves.
@@ -98,6 +99,9 @@ var funcs = template.FuncMap{
 	"eventLabel":  func(k org.EventKind) string { return k.Label() },
 	"hasRole":     func(rs []auth.Role, r string) bool { return slices.Contains(rs, auth.Role(r)) },
 	"add":         func(a, b int) int { return a + b },
+	"hasKind":     func(ks []org.Kind, k org.Kind) bool { return slices.Contains(ks, k) },
+	"hasSector":   func(ss []org.Sector, x org.Sector) bool { return slices.Contains(ss, x) },
+	"join":        strings.Join,
 	"indent": func(level int) template.CSS {
 		return template.CSS(fmt.Sprintf("padding-left:%.1frem", float64(level)*1.25))
 	},
@@ -139,6 +143,7 @@ type page struct {
 	Path      string
 	RequestID string
 	Nav       []navItem
+	Unread    int // unread notifications of the user's unit
 }
 
 type navItem struct {
@@ -154,13 +159,23 @@ func (s *Server) basePage(r *http.Request, title string) page {
 		p.User = rc.actor
 		p.CSRF = rc.session.CSRFToken
 		p.Nav = navFor(rc.actor, r.URL.Path)
+		if rc.actor.UnitCode != "" {
+			p.Unread, _ = s.db.CountUnread(r.Context(), rc.actor.UnitCode)
+		}
 	}
 	return p
 }
 
 // navFor is the menu for an actor's roles.
 func navFor(a *auth.Actor, current string) []navItem {
-	items := []navItem{{Label: "Làm việc", URL: "/lam-viec"}, {Label: "Đơn vị", URL: "/don-vi"}}
+	items := []navItem{{Label: "Làm việc", URL: "/lam-viec"}}
+	if a.Has(auth.RoleReporter) || a.Has(auth.RoleCommission) || a.Has(auth.RoleLeader) || a.Has(auth.RoleAdmin) {
+		items = append(items, navItem{Label: "Báo cáo", URL: "/bao-cao"})
+	}
+	items = append(items, navItem{Label: "Đơn vị", URL: "/don-vi"})
+	if a.Has(auth.RoleAdmin) || a.Has(auth.RoleCommission) {
+		items = append(items, navItem{Label: "Chỉ tiêu, mẫu", URL: "/quan-tri/mau-bao-cao"})
+	}
 	if a.Has(auth.RoleAdmin) {
 		items = append(items, navItem{Label: "Tài khoản", URL: "/quan-tri/tai-khoan"}, navItem{Label: "Nhật ký", URL: "/quan-tri/nhat-ky"})
 	}

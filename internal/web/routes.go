@@ -63,6 +63,17 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/tien-do/{template}/{period}/{unit}/nhac", private, s.handleRemind)
 	s.handle("GET", "/thong-bao", private, s.handleNotifications)
 
+	// Indicators and templates.
+	s.handle("GET", "/quan-tri/mau-bao-cao", private, s.handleTemplatesAdmin)
+	s.handle("GET", "/quan-tri/mau-bao-cao/moi", private, s.handleTemplateNew)
+	s.handle("POST", "/quan-tri/mau-bao-cao", private, s.handleTemplateSave)
+	s.handle("GET", "/quan-tri/mau-bao-cao/{code}", private, s.handleTemplateEdit)
+	s.handle("POST", "/quan-tri/mau-bao-cao/{code}", private, s.handleTemplateSave)
+	s.handle("GET", "/quan-tri/chi-tieu/moi", private, s.handleIndicatorNew)
+	s.handle("POST", "/quan-tri/chi-tieu", private, s.handleIndicatorSave)
+	s.handle("GET", "/quan-tri/chi-tieu/{code}", private, s.handleIndicatorEdit)
+	s.handle("POST", "/quan-tri/chi-tieu/{code}", private, s.handleIndicatorSave)
+
 	// Administration.
 	s.handle("GET", "/quan-tri/tai-khoan", private, s.handleUsers)
 	s.handle("GET", "/quan-tri/tai-khoan/moi", private, s.handleUserNew)

@@ -134,6 +134,16 @@ func TestRoutesByRole(t *testing.T) {
 		"POST /tien-do/{template}/{period}/{unit}/nhac":     {{method: "POST", url: "/tien-do/BCQ-DV/2019Q1/20/nhac", want: review(see, unauth)}},
 		"GET /thong-bao": {{method: "GET", url: "/thong-bao", want: all(ok, "anon", see)}},
 
+		"GET /quan-tri/mau-bao-cao":         {{method: "GET", url: "/quan-tri/mau-bao-cao", want: review(ok, see)}},
+		"GET /quan-tri/mau-bao-cao/moi":     {{method: "GET", url: "/quan-tri/mau-bao-cao/moi", want: review(ok, see)}},
+		"POST /quan-tri/mau-bao-cao":        {{method: "POST", url: "/quan-tri/mau-bao-cao", form: url.Values{"code": {"?"}, "owner": {"20"}}, want: review(invalid, unauth)}},
+		"GET /quan-tri/mau-bao-cao/{code}":  {{method: "GET", url: "/quan-tri/mau-bao-cao/BCQ-DV", want: review(ok, see)}},
+		"POST /quan-tri/mau-bao-cao/{code}": {{method: "POST", url: "/quan-tri/mau-bao-cao/BCQ-DV", form: url.Values{"version": {"0"}, "name": {"X"}, "owner": {"20"}, "kind": {"periodic"}, "period_type": {"quarter"}, "calendar": {"decree09"}, "deadline_kind": {"working_days_after"}, "deadline_days": {"3"}, "indicators": {"QUA_TANG"}}, want: review(invalid, unauth)}}, // rules name indicators left out
+		"GET /quan-tri/chi-tieu/moi":        {{method: "GET", url: "/quan-tri/chi-tieu/moi", want: review(ok, see)}},
+		"POST /quan-tri/chi-tieu":           {{method: "POST", url: "/quan-tri/chi-tieu", form: url.Values{"code": {"QUA_TANG"}, "name": {"Trùng"}, "type": {"integer"}, "aggregation": {"sum"}}, want: review(conflict, unauth)}},
+		"GET /quan-tri/chi-tieu/{code}":     {{method: "GET", url: "/quan-tri/chi-tieu/QUA_TANG", want: review(ok, see)}},
+		"POST /quan-tri/chi-tieu/{code}":    {{method: "POST", url: "/quan-tri/chi-tieu/QUA_TANG", form: url.Values{"version": {"1"}, "name": {"Quà"}, "type": {"text"}, "aggregation": {"none"}}, want: review(conflict, unauth)}},
+
 		"GET /api/v1/templates":                                  {{method: "GET", url: "/api/v1/templates", want: all(ok, "anon", unauth)}},
 		"GET /api/v1/periods":                                    {{method: "GET", url: "/api/v1/periods?template=BCQ-DV", want: all(ok, "anon", unauth)}},
 		"GET /api/v1/reports/{template}/{period}/{unit}":         {{method: "GET", url: "/api/v1/reports/BCQ-DV/2019Q1/20-MTTQ", want: readMTTQ(ok, unauth)}},
