@@ -118,19 +118,20 @@ type narrativeRow struct {
 
 type reportFormPage struct {
 	page
-	C          *report.Context
-	Key        report.Key
-	URL        string
-	Rows       []formRow
-	Narrative  []narrativeRow
-	Version    int
-	CanEdit    bool
-	CanReview  bool
-	Overdue    bool
-	Error      string
-	Conflict   bool
-	Prev, Last string // labels of the comparison periods
-	Versions   int
+	C           *report.Context
+	Key         report.Key
+	URL         string
+	Rows        []formRow
+	Narrative   []narrativeRow
+	Version     int
+	CanEdit     bool
+	CanReview   bool
+	Overdue     bool
+	Error       string
+	Conflict    bool
+	Prev, Last  string // labels of the comparison periods
+	Versions    int
+	Attachments []report.Attachment
 }
 
 // loadComparisons returns the unit's report for the previous period and the
@@ -213,6 +214,9 @@ func (s *Server) buildForm(r *http.Request, c *report.Context, input *formInput,
 	}
 	if vs, err := s.db.ListVersions(ctx, rep.Key); err == nil {
 		p.Versions = len(vs)
+	}
+	if atts, err := s.db.ListAttachments(ctx, rep.Key); err == nil {
+		p.Attachments = atts
 	}
 	return p, nil
 }

@@ -85,6 +85,11 @@ func (s *Server) withMiddleware(next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), ctxKey{}, rc)
 		r = r.WithContext(ctx)
 		rec := &statusRecorder{ResponseWriter: w}
+		// No request body beyond 32 MiB: uploads are checked against
+		// smaller limits later, but nothing may exhaust memory first.
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(rec, r.Body, 32<<20)
+		}
 		h := rec.Header()
 		h.Set("X-Request-Id", rc.requestID)
 		h.Set("X-Content-Type-Options", "nosniff")

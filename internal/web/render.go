@@ -102,6 +102,12 @@ var funcs = template.FuncMap{
 	"hasKind":     func(ks []org.Kind, k org.Kind) bool { return slices.Contains(ks, k) },
 	"hasSector":   func(ss []org.Sector, x org.Sector) bool { return slices.Contains(ss, x) },
 	"join":        strings.Join,
+	"fmtBytes": func(n int64) string {
+		if n >= 1<<20 {
+			return vntext.FormatDecimal(float64(n)/(1<<20), 1) + " MB"
+		}
+		return vntext.FormatInt((n+1023)/1024) + " KB"
+	},
 	"indent": func(level int) template.CSS {
 		return template.CSS(fmt.Sprintf("padding-left:%.1frem", float64(level)*1.25))
 	},
