@@ -180,7 +180,7 @@ func runTextFix(stdin io.Reader, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(stdout, vntext.Fix(string(b)))
+	_, err = io.WriteString(stdout, vntext.FixBytes(b))
 	return err
 }
 

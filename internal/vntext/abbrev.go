@@ -3,6 +3,7 @@ package vntext
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -274,30 +275,55 @@ func ExpandQuery(q string) [][]string {
 	if len(raw) != len(toks) {
 		raw = toks // exotic characters split differently: lose case, keep going
 	}
+	// Segment the query: a plain token, or a matched span with its
+	// alternatives (the span itself first).
 	type segment struct{ alts [][]string }
 	var segs []segment
+	var choicePoints []int // indexes of segments with alternatives
 	for i := 0; i < len(toks); {
 		n, alts := ix.matchAt(raw, toks, i)
 		if n == 0 {
-			segs = append(segs, segment{alts: [][]string{{toks[i]}}})
+			segs = append(segs, segment{alts: [][]string{toks[i : i+1]}})
 			i++
 			continue
 		}
+		choicePoints = append(choicePoints, len(segs))
 		segs = append(segs, segment{alts: alts})
 		i += n
 	}
-	out := [][]string{nil}
-	for _, sg := range segs {
-		var next [][]string
-		for _, prefix := range out {
-			for _, alt := range sg.alts {
+	// Choose alternatives breadth-first until the cap is reached; later
+	// choice points keep the query's own words. Each output is then built
+	// once, so a long query costs linear time, not quadratic.
+	combos := []map[int]int{{}}
+	for _, cp := range choicePoints {
+		if len(combos) >= maxQueryAlternatives {
+			break
+		}
+		var next []map[int]int
+		for _, c := range combos {
+			for a := range segs[cp].alts {
 				if len(next) == maxQueryAlternatives {
 					break
 				}
-				next = append(next, append(slices.Clip(prefix), alt...))
+				nc := maps.Clone(c)
+				nc[cp] = a
+				next = append(next, nc)
 			}
 		}
-		out = next
+		combos = next
+	}
+	out := make([][]string, 0, len(combos))
+	seen := make(map[string]bool, len(combos))
+	for _, c := range combos {
+		seq := make([]string, 0, len(toks))
+		for j, sg := range segs {
+			seq = append(seq, sg.alts[c[j]]...)
+		}
+		// Alternatives of different lengths can meet ("a b"+"c", "a"+"b c").
+		if k := strings.Join(seq, "\x00"); !seen[k] {
+			seen[k] = true
+			out = append(out, seq)
+		}
 	}
 	return out
 }
