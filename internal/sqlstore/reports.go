@@ -498,3 +498,21 @@ func (db *DB) ListVersions(ctx context.Context, k report.Key) ([]report.Version,
 	}
 	return out, rows.Err()
 }
+
+// ReportPeriods lists the periods of a template that have any report.
+func (db *DB) ReportPeriods(ctx context.Context, template string) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT DISTINCT period_id FROM report WHERE template_code = ? ORDER BY period_id`), template)
+	if err != nil {
+		return nil, fmt.Errorf("report periods: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

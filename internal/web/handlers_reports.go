@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,13 @@ type reportsPage struct {
 	Due       []dueRow
 	Templates []report.Template
 	Review    []reviewLink
+	Pickers   []templatePicker
+}
+
+type templatePicker struct {
+	Template *report.Template
+	Periods  []period.Period // newest first
+	Scope    string
 }
 
 type reviewLink struct {
@@ -76,7 +84,9 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			scope := t.Owner
-			for _, per := range s.recentPeriods(t, 4) {
+			all := s.recentPeriods(ctx, t, 1000)
+			p.Pickers = append(p.Pickers, templatePicker{Template: t, Periods: all, Scope: scope})
+			for _, per := range s.recentPeriods(ctx, t, 4) {
 				p.Review = append(p.Review, reviewLink{Template: t, Period: per, URL: "/tien-do/" + t.Code + "/" + per.ID + "/" + scope})
 			}
 		}
@@ -85,8 +95,8 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) error {
 }
 
 // recentPeriods returns the template's n latest periods that have started.
-func (s *Server) recentPeriods(t *report.Template, n int) []period.Period {
-	ps := s.templatePeriods(t)
+func (s *Server) recentPeriods(ctx context.Context, t *report.Template, n int) []period.Period {
+	ps := s.templatePeriods(ctx, t)
 	today := s.today()
 	var out []period.Period
 	for i := len(ps) - 1; i >= 0 && len(out) < n; i-- {
@@ -427,3 +437,25 @@ func (s *Server) handleReportVersions(w http.ResponseWriter, r *http.Request) er
 
 var _ = fmt.Sprint
 var _ = strings.TrimSpace
+
+// handleProgressPick redirects the period picker's GET form to the
+// progress page of the chosen period (a path, so links stay shareable).
+func (s *Server) handleProgressPick(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.actor(r); err != nil {
+		return err
+	}
+	t, err := s.db.FindTemplate(r.Context(), r.PathValue("template"))
+	if err != nil {
+		return err
+	}
+	p, err := t.Period(r.URL.Query().Get("ky"))
+	if err != nil {
+		return err
+	}
+	unit := r.URL.Query().Get("dv")
+	if unit == "" {
+		unit = t.Owner
+	}
+	http.Redirect(w, r, "/tien-do/"+t.Code+"/"+p.ID+"/"+url.PathEscape(unit), http.StatusSeeOther)
+	return nil
+}

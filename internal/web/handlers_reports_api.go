@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -65,14 +66,23 @@ func (s *Server) apiTemplates(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// templatePeriods lists a template's periods: custom windows, or the
-// periods of its type from three years back to the one after today's.
-func (s *Server) templatePeriods(t *report.Template) []period.Period {
+// templatePeriods lists a template's periods in order: custom windows, or
+// the periods of its type from the earliest one with a report (or three
+// years back) to the one after today's.
+func (s *Server) templatePeriods(ctx context.Context, t *report.Template) []period.Period {
 	if t.PeriodType == period.Custom || t.Kind != report.KindPeriodic {
 		return t.Custom
 	}
 	today := s.today()
-	ps := period.Range(t.PeriodType, today.AddMonths(-36), today, t.Calendar)
+	from := today.AddMonths(-36)
+	if ids, err := s.db.ReportPeriods(ctx, t.Code); err == nil {
+		for _, id := range ids {
+			if p, err := t.Period(id); err == nil && p.Start.Before(from) {
+				from = p.Start
+			}
+		}
+	}
+	ps := period.Range(t.PeriodType, from, today, t.Calendar)
 	if len(ps) > 0 {
 		ps = append(ps, ps[len(ps)-1].Next())
 	}
@@ -99,7 +109,7 @@ func (s *Server) apiPeriods(w http.ResponseWriter, r *http.Request) error {
 		Deadline period.Date `json:"deadline"`
 	}
 	out := []apiPeriod{}
-	for _, p := range s.templatePeriods(t) {
+	for _, p := range s.templatePeriods(r.Context(), t) {
 		out = append(out, apiPeriod{ID: p.ID, Label: p.Label(), Start: p.Start, End: p.End, Deadline: t.Deadline.Deadline(p)})
 	}
 	return writeJSON(w, http.StatusOK, out)

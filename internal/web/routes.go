@@ -62,6 +62,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/tep", private, s.handleAttach)
 	s.handle("GET", "/bao-cao/{template}/{period}/{unit}/tep/{id}", private, s.handleAttachmentGet)
 	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/tep/{id}/xoa", private, s.handleAttachmentDelete)
+	s.handle("GET", "/tien-do/{template}", private, s.handleProgressPick)
 	s.handle("GET", "/tien-do/{template}/{period}/{unit}", private, s.handleCompleteness)
 	s.handle("POST", "/tien-do/{template}/{period}/{unit}/nhac", private, s.handleRemind)
 	s.handle("GET", "/thong-bao", private, s.handleNotifications)

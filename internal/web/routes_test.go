@@ -133,6 +133,7 @@ func TestRoutesByRole(t *testing.T) {
 		"POST /bao-cao/{template}/{period}/{unit}/tep":          {{method: "POST", url: "/bao-cao/BCQ-DV/2019Q1/20-MTTQ/tep", want: writeMTTQ(see, unauth)}},
 		"GET /bao-cao/{template}/{period}/{unit}/tep/{id}":      {{method: "GET", url: "/bao-cao/BCQ-DV/2019Q1/20-MTTQ/tep/999", want: all(http.StatusNotFound, "anon", see, "bientap", forbidden, "caoloc", forbidden)}},
 		"POST /bao-cao/{template}/{period}/{unit}/tep/{id}/xoa": {{method: "POST", url: "/bao-cao/BCQ-DV/2019Q1/20-MTTQ/tep/999/xoa", want: writeMTTQ(conflict, unauth)}},
+		"GET /tien-do/{template}":                               {{method: "GET", url: "/tien-do/BCQ-DV?ky=2019Q1", want: all(see, "anon", see)}},
 		"GET /tien-do/{template}/{period}/{unit}":               {{method: "GET", url: "/tien-do/BCQ-DV/2019Q1/20", want: province(ok, see)}},
 		"POST /tien-do/{template}/{period}/{unit}/nhac":         {{method: "POST", url: "/tien-do/BCQ-DV/2019Q1/20/nhac", want: review(see, unauth)}},
 		"GET /thong-bao": {{method: "GET", url: "/thong-bao", want: all(ok, "anon", see)}},
