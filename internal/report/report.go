@@ -277,10 +277,20 @@ type Store interface {
 	// report) when stale. keep writes a version row too. The audit entry
 	// is written in the same transaction.
 	SaveReport(ctx context.Context, r *Report, base int, action string, keep *Version) error
+	// SaveReports applies several saves in one transaction: all or none.
+	SaveReports(ctx context.Context, saves []Save) error
 	ListVersions(ctx context.Context, k Key) ([]Version, error)
 	// History returns the unit's earlier values of one indicator (newest
 	// first), for outlier checks.
 	History(ctx context.Context, k Key, periods []string) ([]Report, error)
+}
+
+// Save is one write of SaveReports.
+type Save struct {
+	Report *Report
+	Base   int
+	Action string
+	Keep   *Version
 }
 
 // ReportFilter selects reports.

@@ -519,3 +519,59 @@ func (s *Service) SaveTemplate(ctx context.Context, a *auth.Actor, t *Template) 
 	}
 	return s.Store.UpdateTemplate(ctx, t)
 }
+
+// SaveMany saves drafts of several reports in one transaction: each is
+// checked like Save (rights, lock, version, values), and if any fails
+// nothing is written. Errors carry per-field messages keyed
+// "KEY|values.CODE" (KEY is Key.String()).
+func (s *Service) SaveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*Draft, action string) ([]*Report, error) {
+	fields := map[string]string{}
+	var saves []Save
+	var out []*Report
+	keys := make([]Key, 0, len(drafts))
+	for k := range drafts {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y Key) int { return strings.Compare(x.String(), y.String()) })
+	for _, k := range keys {
+		d := drafts[k]
+		c, err := s.Resolve(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.Authz.Can(ctx, a, auth.ActReportWrite, k.Unit, c.Period.End); err != nil {
+			return nil, err
+		}
+		cur, err := s.Store.FindReport(ctx, k)
+		if apperr.Is(err, apperr.ENOTFOUND) {
+			cur = NewReport(k)
+			cur.UnitName = c.Unit.Label()
+		} else if err != nil {
+			return nil, err
+		}
+		if cur.Version != d.Version {
+			return nil, ConflictError(cur)
+		}
+		if !cur.Status.Editable() {
+			return nil, apperr.Errorf(apperr.ECONFLICT, "Báo cáo của %s đang ở trạng thái \"%s\" nên không nhập được.", cur.UnitName, cur.Status.Label())
+		}
+		if f := CheckDraft(c.Template, c.Catalogue, d); f != nil {
+			for fk, msg := range f {
+				fields[k.String()+"|"+fk] = msg
+			}
+			continue
+		}
+		r := *cur
+		r.Values, r.Comments, r.Narrative = cleanValues(d.Values), cleanText(d.Comments), cleanText(d.Narrative)
+		r.UpdatedAt, r.UpdatedBy = s.Now().UTC(), a.Username
+		saves = append(saves, Save{Report: &r, Base: cur.Version, Action: action})
+		out = append(out, &r)
+	}
+	if len(fields) > 0 {
+		return nil, apperr.Invalid("Có giá trị chưa hợp lệ; chưa nhập gì.", fields)
+	}
+	if err := s.Store.SaveReports(ctx, saves); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -3,9 +3,15 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,6 +24,7 @@ import (
 	"giaoban/internal/period"
 	"giaoban/internal/report"
 	"giaoban/internal/sqlstore"
+	"giaoban/internal/web"
 )
 
 // Shape of BenchmarkReportSave: the issue's "20,000 units each saving a
@@ -53,6 +60,10 @@ const (
 //     audit entry). The first saves are made before the timer starts.
 //   - admin-8-clients, commission-8-clients: 8 goroutines saving at once,
 //     as concurrent API clients do.
+//   - api-commission, api-commission-8-clients: the whole API request,
+//     PUT /api/v1/reports/... with a bearer token and a JSON body of 100
+//     values, through web.Server on an httptest server in this process
+//     (client and server share the CPUs).
 //   - raw-ceiling: the same run's ceiling, db.RawInsertBaseline(ctx, 100):
 //     one transaction inserting 100 bare rows (it also creates and drops
 //     its scratch table each time, so two more commits per iteration).
@@ -78,6 +89,8 @@ func BenchmarkReportSave(b *testing.B) {
 // template, and the benchmark's bookkeeping.
 type saveFixture struct {
 	db       *sqlstore.DB
+	api      *httptest.Server // started on first use
+	token    string
 	svc      *report.Service
 	units    []string
 	codes    []string
@@ -113,6 +126,10 @@ func benchReportSave(group *testing.B, backend string) {
 	group.Run(fmt.Sprintf("admin-%d-clients", benchClients), func(b *testing.B) { benchSaves(b, fixture(b), admin, benchClients, false) })
 	group.Run(fmt.Sprintf("commission-%d-clients", benchClients), func(b *testing.B) {
 		benchSaves(b, fixture(b), commission, benchClients, false)
+	})
+	group.Run("api-commission", func(b *testing.B) { benchAPISaves(b, group, fixture(b), 1) })
+	group.Run(fmt.Sprintf("api-commission-%d-clients", benchClients), func(b *testing.B) {
+		benchAPISaves(b, group, fixture(b), benchClients)
 	})
 	group.Run("raw-ceiling", func(b *testing.B) {
 		db := newBenchStore(group, backend)
@@ -349,4 +366,122 @@ func benchRawInsertOnly(b *testing.B, db *sqlstore.DB) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "tx/s")
+}
+
+// startAPI starts web.Server over the fixture with a commission account
+// whose unit is the root, and logs it in through the API.
+func (f *saveFixture) startAPI(group *testing.B) error {
+	if f.api != nil {
+		return nil
+	}
+	ctx := context.Background()
+	hash, err := auth.HashPassword("bench-password")
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	if err := f.db.CreateUser(ctx, &auth.User{Username: "bench-ban", FullName: "Chuyên viên thử nghiệm", UnitCode: benchRoot,
+		Roles: []auth.Role{auth.RoleCommission}, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}); err != nil {
+		return err
+	}
+	ws, err := web.New(web.Config{DB: f.db, Now: time.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	f.api = httptest.NewServer(ws)
+	group.Cleanup(f.api.Close)
+	res, err := http.Post(f.api.URL+"/api/v1/login", "application/json", strings.NewReader(`{"username":"bench-ban","password":"bench-password"}`))
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	var out struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || out.Token == "" {
+		return fmt.Errorf("api login: status %d, %v", res.StatusCode, err)
+	}
+	f.token = out.Token
+	return nil
+}
+
+// apiSave sends save number i of the next unit as an API client would.
+func (f *saveFixture) apiSave(hc *http.Client, i int64) error {
+	idx := int(f.next.Add(1)-1) % benchUnits
+	var body strings.Builder
+	fmt.Fprintf(&body, `{"version":%d,"values":{`, f.versions[idx].Load())
+	for j, c := range f.codes {
+		n := int64(idx%1000 + j + int(i%7))
+		if j%4 == 3 {
+			n *= 1_000_000
+		}
+		if j > 0 {
+			body.WriteByte(',')
+		}
+		fmt.Fprintf(&body, `%q:%d`, c, n)
+	}
+	body.WriteString(`}}`)
+	req, err := http.NewRequest(http.MethodPut, f.api.URL+"/api/v1/reports/"+benchTemplate+"/"+benchPeriod+"/"+f.units[idx], strings.NewReader(body.String()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+f.token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("PUT %s: %d %s", f.units[idx], res.StatusCode, b)
+	}
+	var out struct {
+		Version int `json:"version"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return err
+	}
+	f.versions[idx].Store(int64(out.Version))
+	return nil
+}
+
+func benchAPISaves(b *testing.B, group *testing.B, f *saveFixture, clients int) {
+	if err := f.startAPI(group); err != nil {
+		b.Fatal(err)
+	}
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
+	defer hc.CloseIdleConnections()
+	b.ResetTimer()
+	start := time.Now()
+	var done atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := done.Add(1) - 1
+				if i >= int64(b.N) {
+					return
+				}
+				if err := f.apiSave(hc, i); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	close(errs)
+	if err := <-errs; err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "saves/s")
 }

@@ -138,7 +138,9 @@ func (db *DB) indicatorHasData(ctx context.Context, tx *sql.Tx, code string) (bo
 	return n > 0, err
 }
 
-func likeEscape(s string) string { return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) }
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
 
 // templateDef is the stored JSON of a template's structure.
 type templateDef struct {
@@ -391,64 +393,81 @@ func reportAudit(r *report.Report) string {
 // SaveReport writes r over stored version base (0: new), in one
 // transaction with its audit entry and, when keep is set, a version row.
 func (db *DB) SaveReport(ctx context.Context, r *report.Report, base int, action string, keep *report.Version) error {
-	values, comments, narrative := report.EncodeValues(r.Values), report.EncodeText(r.Comments), report.EncodeText(r.Narrative)
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var before *report.Report
-		var res sql.Result
-		var err error
-		if base == 0 {
-			r.Version = 1
-			res, err = tx.ExecContext(ctx, db.rebind(`INSERT INTO report (template_code, period_id, unit_code, unit_name, status, version, values_enc, comments, narrative,
-				submitted_at, on_time, accepted_at, return_reason, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (template_code, period_id, unit_code) DO NOTHING`),
-				r.Template, r.Period, r.Unit, r.UnitName, string(r.Status), r.Version, values, comments, narrative,
-				db.optTime(r.SubmittedAt), boolInt(r.OnTime), db.optTime(r.AcceptedAt), r.ReturnReason, db.timeString(r.UpdatedAt), r.UpdatedBy)
-		} else {
-			// Read the state being replaced, for the audit entry. The
-			// UPDATE below only applies if the row is still at base, so a
-			// concurrent writer makes it affect no row instead.
-			before, err = scanReport(tx.QueryRowContext(ctx, db.rebind(reportSelect+` WHERE template_code = ? AND period_id = ? AND unit_code = ?`), r.Template, r.Period, r.Unit))
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			r.Version = base + 1
-			res, err = tx.ExecContext(ctx, db.rebind(`UPDATE report SET status = ?, version = ?, values_enc = ?, comments = ?, narrative = ?, submitted_at = ?, on_time = ?,
-				accepted_at = ?, return_reason = ?, updated_at = ?, updated_by = ? WHERE template_code = ? AND period_id = ? AND unit_code = ? AND version = ?`),
-				string(r.Status), r.Version, values, comments, narrative, db.optTime(r.SubmittedAt), boolInt(r.OnTime), db.optTime(r.AcceptedAt), r.ReturnReason,
-				db.timeString(r.UpdatedAt), r.UpdatedBy, r.Template, r.Period, r.Unit, base)
-		}
-		if err != nil {
-			r.Version = base
-			return fmt.Errorf("save report %s: %w", r.Key, err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			r.Version = base
-			cur, err := scanReport(tx.QueryRowContext(ctx, db.rebind(reportSelect+` WHERE template_code = ? AND period_id = ? AND unit_code = ?`), r.Template, r.Period, r.Unit))
-			if errors.Is(err, sql.ErrNoRows) {
-				cur = report.NewReport(r.Key)
-			} else if err != nil {
-				return err
-			}
-			return report.ConflictError(cur)
-		}
-		if keep != nil {
-			if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO report_version (template_code, period_id, unit_code, version, status, values_enc, comments, narrative, at, by_user, note)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.Template, r.Period, r.Unit, r.Version, string(r.Status), values, comments, narrative,
-				db.timeString(keep.At), keep.By, keep.Note); err != nil {
-				return fmt.Errorf("keep version of %s: %w", r.Key, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE store_generation SET value = value + 1 WHERE name = 'reports'`); err != nil {
-			return err
-		}
-		beforeJSON := ""
-		if before != nil {
-			beforeJSON = reportAudit(before)
-		}
-		return db.writeAudit(ctx, tx, action, "report", r.Key.String(), auditSummary(action, r), beforeJSON, reportAudit(r))
+		return db.saveReportTx(ctx, tx, r, base, action, keep)
 	})
+}
+
+// SaveReports writes several reports in one transaction: all or none (a
+// commission's workbook of many units).
+func (db *DB) SaveReports(ctx context.Context, saves []report.Save) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, sv := range saves {
+			if err := db.saveReportTx(ctx, tx, sv.Report, sv.Base, sv.Action, sv.Keep); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, r *report.Report, base int, action string, keep *report.Version) error {
+	values, comments, narrative := report.EncodeValues(r.Values), report.EncodeText(r.Comments), report.EncodeText(r.Narrative)
+	var before *report.Report
+	var res sql.Result
+	var err error
+	if base == 0 {
+		r.Version = 1
+		res, err = tx.ExecContext(ctx, db.rebind(`INSERT INTO report (template_code, period_id, unit_code, unit_name, status, version, values_enc, comments, narrative,
+			submitted_at, on_time, accepted_at, return_reason, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (template_code, period_id, unit_code) DO NOTHING`),
+			r.Template, r.Period, r.Unit, r.UnitName, string(r.Status), r.Version, values, comments, narrative,
+			db.optTime(r.SubmittedAt), boolInt(r.OnTime), db.optTime(r.AcceptedAt), r.ReturnReason, db.timeString(r.UpdatedAt), r.UpdatedBy)
+	} else {
+		// Read the state being replaced, for the audit entry. The
+		// UPDATE below only applies if the row is still at base, so a
+		// concurrent writer makes it affect no row instead.
+		before, err = scanReport(tx.QueryRowContext(ctx, db.rebind(reportSelect+` WHERE template_code = ? AND period_id = ? AND unit_code = ?`), r.Template, r.Period, r.Unit))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		r.Version = base + 1
+		res, err = tx.ExecContext(ctx, db.rebind(`UPDATE report SET status = ?, version = ?, values_enc = ?, comments = ?, narrative = ?, submitted_at = ?, on_time = ?,
+			accepted_at = ?, return_reason = ?, updated_at = ?, updated_by = ? WHERE template_code = ? AND period_id = ? AND unit_code = ? AND version = ?`),
+			string(r.Status), r.Version, values, comments, narrative, db.optTime(r.SubmittedAt), boolInt(r.OnTime), db.optTime(r.AcceptedAt), r.ReturnReason,
+			db.timeString(r.UpdatedAt), r.UpdatedBy, r.Template, r.Period, r.Unit, base)
+	}
+	if err != nil {
+		r.Version = base
+		return fmt.Errorf("save report %s: %w", r.Key, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		r.Version = base
+		cur, err := scanReport(tx.QueryRowContext(ctx, db.rebind(reportSelect+` WHERE template_code = ? AND period_id = ? AND unit_code = ?`), r.Template, r.Period, r.Unit))
+		if errors.Is(err, sql.ErrNoRows) {
+			cur = report.NewReport(r.Key)
+		} else if err != nil {
+			return err
+		}
+		return report.ConflictError(cur)
+	}
+	if keep != nil {
+		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO report_version (template_code, period_id, unit_code, version, status, values_enc, comments, narrative, at, by_user, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.Template, r.Period, r.Unit, r.Version, string(r.Status), values, comments, narrative,
+			db.timeString(keep.At), keep.By, keep.Note); err != nil {
+			return fmt.Errorf("keep version of %s: %w", r.Key, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE store_generation SET value = value + 1 WHERE name = 'reports'`); err != nil {
+		return err
+	}
+	beforeJSON := ""
+	if before != nil {
+		beforeJSON = reportAudit(before)
+	}
+	return db.writeAudit(ctx, tx, action, "report", r.Key.String(), auditSummary(action, r), beforeJSON, reportAudit(r))
 }
 
 func auditSummary(action string, r *report.Report) string {

@@ -128,20 +128,21 @@ type narrativeRow struct {
 
 type reportFormPage struct {
 	page
-	C           *report.Context
-	Key         report.Key
-	URL         string
-	Rows        []formRow
-	Narrative   []narrativeRow
-	Version     int
-	CanEdit     bool
-	CanReview   bool
-	Overdue     bool
-	Error       string
-	Conflict    bool
-	Prev, Last  string // labels of the comparison periods
-	Versions    int
-	Attachments []report.Attachment
+	C            *report.Context
+	Key          report.Key
+	URL          string
+	Rows         []formRow
+	Narrative    []narrativeRow
+	Version      int
+	CanEdit      bool
+	CanReview    bool
+	Overdue      bool
+	Error        string
+	Conflict     bool
+	Prev, Last   string // labels of the comparison periods
+	Versions     int
+	Attachments  []report.Attachment
+	ImportErrors []problem
 }
 
 // loadComparisons returns the unit's report for the previous period and the

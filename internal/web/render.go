@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"giaoban/internal/apperr"
 	"giaoban/internal/auth"
@@ -291,6 +292,14 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 
 // setFlash leaves a one-shot message for the next page (POST → redirect → GET).
 func setFlash(w http.ResponseWriter, msg string) {
+	// A cookie holds ~4 KB; long messages (a list of import errors) are cut.
+	if len(msg) > 2000 {
+		cut := 2000
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
 	http.SetCookie(w, &http.Cookie{Name: "flash", Value: base64.RawURLEncoding.EncodeToString([]byte(msg)), Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
 }
@@ -302,7 +311,7 @@ func readFlash(w http.ResponseWriter, r *http.Request) string {
 	}
 	http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
 	b, err := base64.RawURLEncoding.DecodeString(c.Value)
-	if err != nil || len(b) > 500 {
+	if err != nil || len(b) > 2100 {
 		return ""
 	}
 	return string(b)

@@ -59,12 +59,16 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/tiep-nhan", private, s.handleReportAccept)
 	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/tra-lai", private, s.handleReportReturn)
 	s.handle("GET", "/bao-cao/{template}/{period}/{unit}/phien-ban", private, s.handleReportVersions)
+	s.handle("GET", "/bao-cao/{template}/{period}/{unit}/xlsx", private, s.handleReportXLSX)
+	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/xlsx", private, s.handleReportXLSXUpload)
 	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/tep", private, s.handleAttach)
 	s.handle("GET", "/bao-cao/{template}/{period}/{unit}/tep/{id}", private, s.handleAttachmentGet)
 	s.handle("POST", "/bao-cao/{template}/{period}/{unit}/tep/{id}/xoa", private, s.handleAttachmentDelete)
 	s.handle("GET", "/tien-do/{template}", private, s.handleProgressPick)
 	s.handle("GET", "/tien-do/{template}/{period}/{unit}", private, s.handleCompleteness)
 	s.handle("POST", "/tien-do/{template}/{period}/{unit}/nhac", private, s.handleRemind)
+	s.handle("GET", "/tien-do/{template}/{period}/{unit}/xlsx", private, s.handleBulkXLSX)
+	s.handle("POST", "/tien-do/{template}/{period}/{unit}/nhap-excel", private, s.handleBulkImport)
 	s.handle("GET", "/thong-bao", private, s.handleNotifications)
 
 	// Indicators and templates.
@@ -102,5 +106,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/api/v1/reports/{template}/{period}/{unit}/submit", private, s.apiReportSubmit)
 	s.handle("POST", "/api/v1/reports/{template}/{period}/{unit}/accept", private, s.apiReportAccept)
 	s.handle("POST", "/api/v1/reports/{template}/{period}/{unit}/return", private, s.apiReportReturn)
+	s.handle("GET", "/api/v1/reports/{template}/{period}/{unit}/xlsx", private, s.handleReportXLSX)
+	s.handle("PUT", "/api/v1/reports/{template}/{period}/{unit}/xlsx", private, s.apiReportXLSXPut)
 	s.handle("GET", "/api/v1/completeness/{template}/{period}/{unit}", private, s.apiCompleteness)
 }
