@@ -421,12 +421,28 @@ func (s *Service) DueFor(ctx context.Context, a *auth.Actor, unit string, today 
 		for _, p := range periods {
 			listed[p.ID] = true
 		}
+		var newest period.Period
 		for k := range byKey {
-			if k.Template == t.Code && !listed[k.Period] {
-				if p, err := t.Period(k.Period); err == nil {
-					periods = append(periods, p)
-					listed[p.ID] = true
-				}
+			if k.Template != t.Code {
+				continue
+			}
+			p, err := t.Period(k.Period)
+			if err != nil {
+				continue
+			}
+			if newest.IsZero() || p.End.After(newest.End) {
+				newest = p
+			}
+			if !listed[k.Period] {
+				periods = append(periods, p)
+				listed[p.ID] = true
+			}
+		}
+		// The period after the unit's newest report is due too: a unit
+		// that stopped filing sees where it stopped.
+		if t.Kind == KindPeriodic && !newest.IsZero() {
+			if n := newest.Next(); !n.IsZero() && !listed[n.ID] {
+				periods = append(periods, n)
 			}
 		}
 		for _, p := range periods {
