@@ -12,7 +12,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-
 // TestBrowserReportFlow is issue 3's flow: mttq fills the Q2/2019 form,
 // saves, uploads an edited XLSX, submits; chuyenvien returns it with a
 // reason; mttq fixes and resubmits; chuyenvien accepts; the report is
