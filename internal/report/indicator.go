@@ -281,6 +281,11 @@ func fromNumber(t ValueType, f float64, lit string) (Value, error) {
 			if f != math.Trunc(f) {
 				return Value{}, fmt.Errorf("cần một số nguyên")
 			}
+			// float64 can hold 2^63 exactly, which int64 cannot: the
+			// bound is exclusive on the upper side.
+			if f >= 9223372036854775807 || f < -9223372036854775808 {
+				return Value{}, fmt.Errorf("số quá lớn")
+			}
 			n = int64(f)
 		}
 		return Value{Int: n, Set: true}, nil
