@@ -252,7 +252,7 @@ func ConflictError(cur *Report) error {
 
 // LockedError is the ECONFLICT for a change to a report that is not editable.
 func LockedError(r *Report) error {
-	return apperr.Errorf(apperr.ECONFLICT, "Báo cáo đang ở trạng thái \"%s\" nên không sửa được.", r.Status.Label())
+	return apperr.Errorf(apperr.ECONFLICT, "Báo cáo của %s đang ở trạng thái \"%s\" nên không sửa được.", r.UnitName, r.Status.Label())
 }
 
 // Store persists templates and reports. Implemented by sqlstore.

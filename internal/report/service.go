@@ -114,6 +114,18 @@ func (s *Service) Filers(ctx context.Context, t *Template, p period.Period, scop
 	return out, nil
 }
 
+// current returns the stored report of k, or the empty draft (version 0)
+// of a report not started yet, under the unit's name in c.
+func (s *Service) current(ctx context.Context, k Key, c *Context) (*Report, error) {
+	r, err := s.Store.FindReport(ctx, k)
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		r = NewReport(k)
+		r.UnitName = c.Unit.Label()
+		return r, nil
+	}
+	return r, err
+}
+
 // Get returns the report for k as the actor may see it: the stored report,
 // or an empty draft (version 0) when the unit has not started it.
 func (s *Service) Get(ctx context.Context, a *auth.Actor, k Key) (*Context, error) {
@@ -124,11 +136,8 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, k Key) (*Context, erro
 	if err := s.Authz.Can(ctx, a, auth.ActReportRead, k.Unit, c.Period.End); err != nil {
 		return nil, err
 	}
-	r, err := s.Store.FindReport(ctx, k)
-	if apperr.Is(err, apperr.ENOTFOUND) {
-		r = NewReport(k)
-		r.UnitName = c.Unit.Label()
-	} else if err != nil {
+	r, err := s.current(ctx, k, c)
+	if err != nil {
 		return nil, err
 	}
 	r.Deadline = endOfDay(c.Deadline)
@@ -145,36 +154,11 @@ func endOfDay(d period.Date) time.Time {
 // current report), EINVALID with per-field messages when a value breaks
 // its type or range. Nothing is written on any error.
 func (s *Service) Save(ctx context.Context, a *auth.Actor, k Key, d *Draft) (*Report, error) {
-	c, err := s.Resolve(ctx, k)
+	saved, err := s.saveMany(ctx, a, map[Key]*Draft{k: d}, "report.save", false)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Authz.Can(ctx, a, auth.ActReportWrite, k.Unit, c.Period.End); err != nil {
-		return nil, err
-	}
-	if f := CheckDraft(c.Template, c.Catalogue, d); f != nil {
-		return nil, apperr.Invalid("Báo cáo có giá trị chưa hợp lệ; chưa lưu gì.", f)
-	}
-	cur, err := s.Store.FindReport(ctx, k)
-	if apperr.Is(err, apperr.ENOTFOUND) {
-		cur = NewReport(k)
-		cur.UnitName = c.Unit.Label()
-	} else if err != nil {
-		return nil, err
-	}
-	if cur.Version != d.Version {
-		return nil, ConflictError(cur)
-	}
-	if !cur.Status.Editable() {
-		return nil, LockedError(cur)
-	}
-	r := *cur
-	r.Values, r.Comments, r.Narrative = cleanValues(d.Values), cleanText(d.Comments), cleanText(d.Narrative)
-	r.UpdatedAt, r.UpdatedBy = s.Now().UTC(), a.Username
-	if err := s.Store.SaveReport(ctx, &r, cur.Version, "report.save", nil); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return saved[0], nil
 }
 
 func cleanValues(m map[string]Value) map[string]Value {
@@ -208,14 +192,8 @@ func (s *Service) transition(ctx context.Context, a *auth.Actor, k Key, action a
 	if err := s.Authz.Can(ctx, a, action, k.Unit, c.Period.End); err != nil {
 		return nil, err
 	}
-	cur, err := s.Store.FindReport(ctx, k)
-	if apperr.Is(err, apperr.ENOTFOUND) {
-		if !containsStatus(from, StatusDraft) {
-			return nil, apperr.Errorf(apperr.ECONFLICT, "Báo cáo chưa được gửi.")
-		}
-		cur = NewReport(k)
-		cur.UnitName = c.Unit.Label()
-	} else if err != nil {
+	cur, err := s.current(ctx, k, c)
+	if err != nil {
 		return nil, err
 	}
 	if !containsStatus(from, cur.Status) {
@@ -541,6 +519,11 @@ func (s *Service) SaveTemplate(ctx context.Context, a *auth.Actor, t *Template) 
 // nothing is written. Errors carry per-field messages keyed
 // "KEY|values.CODE" (KEY is Key.String()).
 func (s *Service) SaveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*Draft, action string) ([]*Report, error) {
+	return s.saveMany(ctx, a, drafts, action, true)
+}
+
+// saveMany is Save and SaveMany; prefix keys the field errors by report.
+func (s *Service) saveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*Draft, action string, prefix bool) ([]*Report, error) {
 	fields := map[string]string{}
 	var saves []Save
 	var out []*Report
@@ -558,22 +541,22 @@ func (s *Service) SaveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*D
 		if err := s.Authz.Can(ctx, a, auth.ActReportWrite, k.Unit, c.Period.End); err != nil {
 			return nil, err
 		}
-		cur, err := s.Store.FindReport(ctx, k)
-		if apperr.Is(err, apperr.ENOTFOUND) {
-			cur = NewReport(k)
-			cur.UnitName = c.Unit.Label()
-		} else if err != nil {
+		cur, err := s.current(ctx, k, c)
+		if err != nil {
 			return nil, err
 		}
 		if cur.Version != d.Version {
 			return nil, ConflictError(cur)
 		}
 		if !cur.Status.Editable() {
-			return nil, apperr.Errorf(apperr.ECONFLICT, "Báo cáo của %s đang ở trạng thái \"%s\" nên không nhập được.", cur.UnitName, cur.Status.Label())
+			return nil, LockedError(cur)
 		}
 		if f := CheckDraft(c.Template, c.Catalogue, d); f != nil {
 			for fk, msg := range f {
-				fields[k.String()+"|"+fk] = msg
+				if prefix {
+					fk = k.String() + "|" + fk
+				}
+				fields[fk] = msg
 			}
 			continue
 		}
@@ -584,7 +567,7 @@ func (s *Service) SaveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*D
 		out = append(out, &r)
 	}
 	if len(fields) > 0 {
-		return nil, apperr.Invalid("Có giá trị chưa hợp lệ; chưa nhập gì.", fields)
+		return nil, apperr.Invalid("Báo cáo có giá trị chưa hợp lệ; chưa lưu gì.", fields)
 	}
 	if err := s.Store.SaveReports(ctx, saves); err != nil {
 		return nil, err

@@ -340,9 +340,13 @@ func (db *DB) ListReports(ctx context.Context, f report.ReportFilter) ([]report.
 		}
 	}
 	q += ` ORDER BY template_code, period_id, unit_code`
+	return db.queryReports(ctx, q, args...)
+}
+
+func (db *DB) queryReports(ctx context.Context, q string, args ...any) ([]report.Report, error) {
 	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
-		return nil, fmt.Errorf("list reports: %w", err)
+		return nil, fmt.Errorf("query reports: %w", err)
 	}
 	defer rows.Close()
 	var out []report.Report
@@ -367,20 +371,7 @@ func (db *DB) History(ctx context.Context, k report.Key, periods []string) ([]re
 	for _, p := range periods {
 		args = append(args, p)
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("report history: %w", err)
-	}
-	defer rows.Close()
-	var out []report.Report
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	return out, rows.Err()
+	return db.queryReports(ctx, q, args...)
 }
 
 // reportAudit is the audited form of a report: its state and values.
