@@ -59,10 +59,11 @@ func crashBuild(t *testing.T) string {
 
 // crashProc is one server process.
 type crashProc struct {
-	cmd  *exec.Cmd
-	base string
-	log  *syncBuffer
-	done chan error // the process's exit, once
+	cmd    *exec.Cmd
+	base   string
+	log    *syncBuffer
+	exited chan struct{} // closed when the process has exited
+	err    error         // its exit status, once exited is closed
 }
 
 func crashFreeAddr(t *testing.T) string {
@@ -91,16 +92,21 @@ func crashStart(t *testing.T, bin, dsn string, withDemo bool) *crashProc {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	p := &crashProc{cmd: cmd, base: "http://" + addr, log: &syncBuffer{}, done: make(chan error, 1)}
+	p := &crashProc{cmd: cmd, base: "http://" + addr, log: &syncBuffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.log, p.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { p.done <- cmd.Wait() }()
+	go func() {
+		p.err = cmd.Wait()
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
+		select {
+		case <-p.exited:
+		default:
 			cmd.Process.Kill()
-			<-p.done
+			<-p.exited
 		}
 		if t.Failed() {
 			t.Logf("server %s log:\n%s", addr, p.log.String())
@@ -109,9 +115,8 @@ func crashStart(t *testing.T, bin, dsn string, withDemo bool) *crashProc {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		select {
-		case err := <-p.done:
-			p.done <- err
-			t.Fatalf("server exited before answering: %v\n%s", err, p.log.String())
+		case <-p.exited:
+			t.Fatalf("server exited before answering: %v\n%s", p.err, p.log.String())
 		default:
 		}
 		res, err := http.Get(p.base + "/healthz")
@@ -134,9 +139,9 @@ func (p *crashProc) kill(t *testing.T) {
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatalf("kill: %v", err)
 	}
-	err := <-p.done
+	<-p.exited
 	if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
-		t.Fatalf("server did not die of SIGKILL: %v (%v)", err, p.cmd.ProcessState)
+		t.Fatalf("server did not die of SIGKILL: %v (%v)", p.err, p.cmd.ProcessState)
 	}
 }
 
@@ -147,9 +152,9 @@ func (p *crashProc) stop(t *testing.T) {
 		t.Fatalf("terminate: %v", err)
 	}
 	select {
-	case err := <-p.done:
-		if err != nil {
-			t.Errorf("server exit after SIGTERM: %v", err)
+	case <-p.exited:
+		if p.err != nil {
+			t.Errorf("server exit after SIGTERM: %v", p.err)
 		}
 	case <-time.After(25 * time.Second):
 		t.Fatal("server did not stop within 25 s of SIGTERM")
@@ -217,6 +222,23 @@ func crashStoredValues(r *report.Report) map[string]any {
 	return out
 }
 
+// crashPut saves a report of the MTTQ through the API.
+func crashPut(client *http.Client, base, token, period string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequest(http.MethodPut, base+"/api/v1/reports/"+demo.Template+"/"+period+"/"+demo.Front, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return res.StatusCode, b, err
+}
+
 type crashAck struct {
 	version   int // last version answered 200 (0: none)
 	attempted int // last version sent
@@ -240,20 +262,9 @@ func crashRun(t *testing.T, bin, dsn string) {
 
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: writers * 2}}
 	defer client.CloseIdleConnections()
+	base, tok := srv.base, token
 	put := func(period string, body []byte) (int, []byte, error) {
-		req, err := http.NewRequest(http.MethodPut, srv.base+"/api/v1/reports/"+demo.Template+"/"+period+"/"+demo.Front, bytes.NewReader(body))
-		if err != nil {
-			return 0, nil, err
-		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := client.Do(req)
-		if err != nil {
-			return 0, nil, err
-		}
-		defer res.Body.Close()
-		b, err := io.ReadAll(res.Body)
-		return res.StatusCode, b, err
+		return crashPut(client, base, tok, period, body)
 	}
 
 	acks := make([]crashAck, len(periods)) // each index written by one writer only
@@ -408,26 +419,15 @@ func crashRun(t *testing.T, bin, dsn string) {
 	}
 	t.Logf("after restart: %d saves in flight at the kill were committed, %d were not", committedInFlight, inFlight-committedInFlight)
 	// The restarted server takes saves again where the data left off.
-	{
-		var cur struct {
-			Version int `json:"version"`
-		}
-		apiGet(t, srv.base, token, "/api/v1/reports/"+demo.Template+"/"+periods[0]+"/"+demo.Front, &cur)
-		body, _ := json.Marshal(map[string]any{"version": cur.Version, "values": crashValues(0, cur.Version+1)})
-		token0 := token
-		req, _ := http.NewRequest(http.MethodPut, srv.base+"/api/v1/reports/"+demo.Template+"/"+periods[0]+"/"+demo.Front, bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token0)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Errorf("save after restart: status %d", res.StatusCode)
-		}
-		acks[0].version, acks[0].attempted = cur.Version+1, cur.Version+1
+	var cur struct {
+		Version int `json:"version"`
 	}
+	apiGet(t, srv.base, token, "/api/v1/reports/"+demo.Template+"/"+periods[0]+"/"+demo.Front, &cur)
+	body, _ := json.Marshal(map[string]any{"version": cur.Version, "values": crashValues(0, cur.Version+1)})
+	if status, b, err := crashPut(http.DefaultClient, srv.base, token, periods[0], body); err != nil || status != http.StatusOK {
+		t.Errorf("save after restart: %d %s %v", status, b, err)
+	}
+	acks[0].version, acks[0].attempted = cur.Version+1, cur.Version+1
 	srv.stop(t)
 
 	// Read the database directly: every report decodes, matches what the

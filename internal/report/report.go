@@ -289,6 +289,7 @@ type Store interface {
 type Save struct {
 	Report *Report
 	Base   int
+	Before *Report // the state at Base, for the audit entry; nil: the store reads it
 	Action string
 	Keep   *Version
 }

@@ -207,7 +207,7 @@ func (s *Service) transition(ctx context.Context, a *auth.Actor, k Key, action a
 		return nil, err
 	}
 	v := &Version{Key: k, Version: cur.Version + 1, Status: r.Status, Values: r.Values, Comments: r.Comments, Narrative: r.Narrative, At: now, By: a.Username, Note: note}
-	if err := s.Store.SaveReport(ctx, &r, cur.Version, *auditAction, v); err != nil {
+	if err := s.Store.SaveReports(ctx, []Save{{Report: &r, Base: cur.Version, Before: cur, Action: *auditAction, Keep: v}}); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -563,7 +563,7 @@ func (s *Service) saveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*D
 		r := *cur
 		r.Values, r.Comments, r.Narrative = cleanValues(d.Values), cleanText(d.Comments), cleanText(d.Narrative)
 		r.UpdatedAt, r.UpdatedBy = s.Now().UTC(), a.Username
-		saves = append(saves, Save{Report: &r, Base: cur.Version, Action: action})
+		saves = append(saves, Save{Report: &r, Base: cur.Version, Before: cur, Action: action})
 		out = append(out, &r)
 	}
 	if len(fields) > 0 {

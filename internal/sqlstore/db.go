@@ -36,6 +36,7 @@ type DB struct {
 	DSN     string
 	Now     func() time.Time
 	units   hierarchyCache
+	cat     catalogueCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

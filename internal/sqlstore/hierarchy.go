@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,12 +58,24 @@ type hierarchyCache struct {
 const maxSnapshots = 24
 
 func (db *DB) unitsGeneration(ctx context.Context) (int64, error) {
+	return db.generation(ctx, "units")
+}
+
+// generation reads a cache generation counter.
+func (db *DB) generation(ctx context.Context, name string) (int64, error) {
 	var g int64
-	err := db.read.QueryRowContext(ctx, `SELECT value FROM store_generation WHERE name = 'units'`).Scan(&g)
+	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT value FROM store_generation WHERE name = ?`), name).Scan(&g)
 	if err != nil {
-		return 0, fmt.Errorf("read units generation: %w", err)
+		return 0, fmt.Errorf("read %s generation: %w", name, err)
 	}
 	return g, nil
+}
+
+// bump moves a generation counter in the transaction that changes the data
+// it guards, so no server can see the change and keep a stale copy.
+func (db *DB) bump(ctx context.Context, tx *sql.Tx, name string) error {
+	_, err := tx.ExecContext(ctx, db.rebind(`UPDATE store_generation SET value = value + 1 WHERE name = ?`), name)
+	return err
 }
 
 // snapshotAt returns the hierarchy on at, reloading from the database when

@@ -49,8 +49,8 @@ func indicatorJSON(i *report.Indicator) string {
 	return string(b)
 }
 
-// ListIndicators returns the catalogue by code.
-func (db *DB) ListIndicators(ctx context.Context) ([]report.Indicator, error) {
+// loadIndicators reads the catalogue by code.
+func (db *DB) loadIndicators(ctx context.Context) ([]report.Indicator, error) {
 	rows, err := db.read.QueryContext(ctx, indicatorSelect+` ORDER BY code`)
 	if err != nil {
 		return nil, fmt.Errorf("list indicators: %w", err)
@@ -82,6 +82,9 @@ func (db *DB) CreateIndicator(ctx context.Context, i *report.Indicator) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), i.Code, i.Name, i.Unit, string(i.Type), string(i.Aggregation), i.Section, i.Description,
 			nullFloat(i.Min), nullFloat(i.Max), boolInt(i.Retired), i.Version); err != nil {
 			return fmt.Errorf("create indicator %s: %w", i.Code, err)
+		}
+		if err := db.bump(ctx, tx, "templates"); err != nil {
+			return err
 		}
 		return db.writeAudit(ctx, tx, "indicator.create", "indicator", i.Code, "Tạo chỉ tiêu "+i.Code, "", indicatorJSON(i))
 	})
@@ -116,6 +119,9 @@ func (db *DB) UpdateIndicator(ctx context.Context, i *report.Indicator) error {
 			min_value = ?, max_value = ?, retired = ?, version = ? WHERE code = ?`), i.Name, i.Unit, string(i.Type), string(i.Aggregation), i.Section,
 			i.Description, nullFloat(i.Min), nullFloat(i.Max), boolInt(i.Retired), i.Version, i.Code); err != nil {
 			return fmt.Errorf("update indicator %s: %w", i.Code, err)
+		}
+		if err := db.bump(ctx, tx, "templates"); err != nil {
+			return err
 		}
 		return db.writeAudit(ctx, tx, "indicator.update", "indicator", i.Code, "Sửa chỉ tiêu "+i.Code, indicatorJSON(&before), indicatorJSON(i))
 	})
@@ -193,8 +199,8 @@ func scanTemplate(s scanner) (*report.Template, error) {
 	return t, nil
 }
 
-// ListTemplates returns every template by code.
-func (db *DB) ListTemplates(ctx context.Context) ([]report.Template, error) {
+// loadTemplates reads every template by code.
+func (db *DB) loadTemplates(ctx context.Context) ([]report.Template, error) {
 	rows, err := db.read.QueryContext(ctx, templateSelect+` ORDER BY code`)
 	if err != nil {
 		return nil, fmt.Errorf("list templates: %w", err)
@@ -209,15 +215,6 @@ func (db *DB) ListTemplates(ctx context.Context) ([]report.Template, error) {
 		out = append(out, *t)
 	}
 	return out, rows.Err()
-}
-
-// FindTemplate returns the template code; ENOTFOUND if none.
-func (db *DB) FindTemplate(ctx context.Context, code string) (*report.Template, error) {
-	t, err := scanTemplate(db.read.QueryRowContext(ctx, db.rebind(templateSelect+` WHERE code = ?`), code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.Errorf(apperr.ENOTFOUND, "Không có mẫu báo cáo %s.", code)
-	}
-	return t, err
 }
 
 // CreateTemplate adds a template; ECONFLICT if the code exists.
@@ -235,6 +232,9 @@ func (db *DB) CreateTemplate(ctx context.Context, t *report.Template) error {
 		if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO report_template (code, name, kind, period_type, calendar, owner_unit, definition, retired, version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), t.Code, t.Name, string(t.Kind), string(t.PeriodType), string(t.Calendar), t.Owner, def, boolInt(t.Retired), t.Version); err != nil {
 			return fmt.Errorf("create template %s: %w", t.Code, err)
+		}
+		if err := db.bump(ctx, tx, "templates"); err != nil {
+			return err
 		}
 		return db.writeAudit(ctx, tx, "template.create", "template", t.Code, "Tạo mẫu báo cáo "+t.Name, "", def)
 	})
@@ -257,6 +257,9 @@ func (db *DB) UpdateTemplate(ctx context.Context, t *report.Template) error {
 		if _, err := tx.ExecContext(ctx, db.rebind(`UPDATE report_template SET name = ?, kind = ?, period_type = ?, calendar = ?, owner_unit = ?, definition = ?, retired = ?, version = ? WHERE code = ?`),
 			t.Name, string(t.Kind), string(t.PeriodType), string(t.Calendar), t.Owner, def, boolInt(t.Retired), t.Version, t.Code); err != nil {
 			return fmt.Errorf("update template %s: %w", t.Code, err)
+		}
+		if err := db.bump(ctx, tx, "templates"); err != nil {
+			return err
 		}
 		return db.writeAudit(ctx, tx, "template.update", "template", t.Code, "Sửa mẫu báo cáo "+t.Name, encodeTemplate(before), def)
 	})
@@ -385,7 +388,7 @@ func reportAudit(r *report.Report) string {
 // transaction with its audit entry and, when keep is set, a version row.
 func (db *DB) SaveReport(ctx context.Context, r *report.Report, base int, action string, keep *report.Version) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		return db.saveReportTx(ctx, tx, r, base, action, keep)
+		return db.saveReportTx(ctx, tx, report.Save{Report: r, Base: base, Action: action, Keep: keep})
 	})
 }
 
@@ -394,7 +397,7 @@ func (db *DB) SaveReport(ctx context.Context, r *report.Report, base int, action
 func (db *DB) SaveReports(ctx context.Context, saves []report.Save) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, sv := range saves {
-			if err := db.saveReportTx(ctx, tx, sv.Report, sv.Base, sv.Action, sv.Keep); err != nil {
+			if err := db.saveReportTx(ctx, tx, sv); err != nil {
 				return err
 			}
 		}
@@ -402,7 +405,8 @@ func (db *DB) SaveReports(ctx context.Context, saves []report.Save) error {
 	})
 }
 
-func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, r *report.Report, base int, action string, keep *report.Version) error {
+func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, sv report.Save) error {
+	r, base, action, keep := sv.Report, sv.Base, sv.Action, sv.Keep
 	values, comments, narrative := report.EncodeValues(r.Values), report.EncodeText(r.Comments), report.EncodeText(r.Narrative)
 	var before *report.Report
 	var res sql.Result
@@ -415,12 +419,17 @@ func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, r *report.Report, ba
 			r.Template, r.Period, r.Unit, r.UnitName, string(r.Status), r.Version, values, comments, narrative,
 			db.optTime(r.SubmittedAt), boolInt(r.OnTime), db.optTime(r.AcceptedAt), r.ReturnReason, db.timeString(r.UpdatedAt), r.UpdatedBy)
 	} else {
-		// Read the state being replaced, for the audit entry. The
-		// UPDATE below only applies if the row is still at base, so a
-		// concurrent writer makes it affect no row instead.
-		before, err = scanReport(tx.QueryRowContext(ctx, db.rebind(reportSelect+` WHERE template_code = ? AND period_id = ? AND unit_code = ?`), r.Template, r.Period, r.Unit))
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+		// The state being replaced, for the audit entry: the caller's
+		// copy when it has one (it read version base, and every change
+		// bumps the version, so it is exact if the UPDATE below applies),
+		// else read here. The UPDATE only applies if the row is still at
+		// base, so a concurrent writer makes it affect no row instead.
+		before = sv.Before
+		if before == nil || before.Version != base {
+			before, err = scanReport(tx.QueryRowContext(ctx, db.rebind(reportSelect+` WHERE template_code = ? AND period_id = ? AND unit_code = ?`), r.Template, r.Period, r.Unit))
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
 		}
 		r.Version = base + 1
 		res, err = tx.ExecContext(ctx, db.rebind(`UPDATE report SET status = ?, version = ?, values_enc = ?, comments = ?, narrative = ?, submitted_at = ?, on_time = ?,
@@ -451,7 +460,7 @@ func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, r *report.Report, ba
 			return fmt.Errorf("keep version of %s: %w", r.Key, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE store_generation SET value = value + 1 WHERE name = 'reports'`); err != nil {
+	if err := db.bump(ctx, tx, "reports"); err != nil {
 		return err
 	}
 	beforeJSON := ""

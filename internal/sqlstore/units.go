@@ -183,7 +183,7 @@ func (db *DB) ImportUnits(ctx context.Context, imp *org.Import) error {
 			return fmt.Errorf("import event links: %w", err)
 		}
 		n = len(imp.Records)
-		if _, err := tx.ExecContext(ctx, `UPDATE store_generation SET value = value + 1 WHERE name = 'units'`); err != nil {
+		if err := db.bump(ctx, tx, "units"); err != nil {
 			return err
 		}
 		summary, _ := json.Marshal(map[string]int{"units": len(imp.Records), "names": len(imp.Names), "parents": len(imp.Parents), "events": len(imp.Events)})
