@@ -76,8 +76,13 @@ func NewReport(k Key) *Report {
 // content. Values are already parsed; ParseErrors holds the cells that did
 // not parse, keyed by indicator code.
 type Draft struct {
-	Version   int
-	Values    map[string]Value
+	Version int
+	Values  map[string]Value
+	// Raw holds values still to be read by their indicator's type (decoded
+	// JSON: numbers, strings, booleans, nil). The service reads them only
+	// after it has authorised the save, so a caller without the right
+	// learns nothing about the form from error messages.
+	Raw       map[string]any
 	Comments  map[string]string
 	Narrative map[string]string
 }
@@ -87,8 +92,12 @@ type Draft struct {
 // "values.CODE" (and "narrative.KEY"), or nil. Unknown codes are errors.
 func CheckDraft(t *Template, cat map[string]Indicator, d *Draft) map[string]string {
 	f := map[string]string{}
+	inTemplate := make(map[string]bool, len(t.Indicators))
+	for _, c := range t.Indicators {
+		inTemplate[c] = true
+	}
 	for code, v := range d.Values {
-		if !slices.Contains(t.Indicators, code) {
+		if !inTemplate[code] {
 			f["values."+code] = fmt.Sprintf("Mẫu báo cáo không có chỉ tiêu mã %s.", code)
 			continue
 		}
@@ -98,7 +107,7 @@ func CheckDraft(t *Template, cat map[string]Indicator, d *Draft) map[string]stri
 		}
 	}
 	for code := range d.Comments {
-		if !slices.Contains(t.Indicators, code) {
+		if !inTemplate[code] {
 			f["comments."+code] = fmt.Sprintf("Mẫu báo cáo không có chỉ tiêu mã %s.", code)
 		}
 	}

@@ -551,7 +551,11 @@ func (s *Service) saveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*D
 		if !cur.Status.Editable() {
 			return nil, LockedError(cur)
 		}
-		if f := CheckDraft(c.Template, c.Catalogue, d); f != nil {
+		f := readRaw(c, d)
+		if f == nil {
+			f = CheckDraft(c.Template, c.Catalogue, d)
+		}
+		if f != nil {
 			for fk, msg := range f {
 				if prefix {
 					fk = k.String() + "|" + fk
@@ -573,4 +577,34 @@ func (s *Service) saveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*D
 		return nil, err
 	}
 	return out, nil
+}
+
+// readRaw moves d.Raw into d.Values, parsing each by its indicator's type;
+// it returns per-field messages keyed "values.CODE".
+func readRaw(c *Context, d *Draft) map[string]string {
+	if len(d.Raw) == 0 {
+		return nil
+	}
+	if d.Values == nil {
+		d.Values = map[string]Value{}
+	}
+	f := map[string]string{}
+	for code, raw := range d.Raw {
+		ind, ok := c.Catalogue[code]
+		if !ok {
+			f["values."+code] = "Không có chỉ tiêu mã " + code + "."
+			continue
+		}
+		v, err := FromJSON(ind.Type, raw)
+		if err != nil {
+			f["values."+code] = ind.Name + ": " + err.Error()
+			continue
+		}
+		d.Values[code] = v
+	}
+	d.Raw = nil
+	if len(f) == 0 {
+		return nil
+	}
+	return f
 }

@@ -61,8 +61,44 @@ func (db *DB) unitsGeneration(ctx context.Context) (int64, error) {
 	return db.generation(ctx, "units")
 }
 
-// generation reads a cache generation counter.
+// genMemo remembers the generations read during one request, so a page
+// that asks the hierarchy a hundred questions reads each counter once.
+type genMemo struct {
+	mu sync.Mutex
+	m  map[string]int64
+}
+
+type genMemoKey struct{}
+
+// WithRequestCache returns ctx carrying a per-request memo of generation
+// counters. Use it for one request (or one unit of work), never longer: a
+// change made by another server is seen at the next request.
+func WithRequestCache(ctx context.Context) context.Context {
+	return context.WithValue(ctx, genMemoKey{}, &genMemo{m: map[string]int64{}})
+}
+
+// generation reads a cache generation counter (once per request when ctx
+// carries a memo).
 func (db *DB) generation(ctx context.Context, name string) (int64, error) {
+	memo, _ := ctx.Value(genMemoKey{}).(*genMemo)
+	if memo != nil {
+		memo.mu.Lock()
+		g, ok := memo.m[name]
+		memo.mu.Unlock()
+		if ok {
+			return g, nil
+		}
+	}
+	g, err := db.readGeneration(ctx, name)
+	if err == nil && memo != nil {
+		memo.mu.Lock()
+		memo.m[name] = g
+		memo.mu.Unlock()
+	}
+	return g, err
+}
+
+func (db *DB) readGeneration(ctx context.Context, name string) (int64, error) {
 	var g int64
 	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT value FROM store_generation WHERE name = ?`), name).Scan(&g)
 	if err != nil {
@@ -74,6 +110,13 @@ func (db *DB) generation(ctx context.Context, name string) (int64, error) {
 // bump moves a generation counter in the transaction that changes the data
 // it guards, so no server can see the change and keep a stale copy.
 func (db *DB) bump(ctx context.Context, tx *sql.Tx, name string) error {
+	// A request that changes data and then reads it must not be served
+	// from its own memo.
+	if memo, _ := ctx.Value(genMemoKey{}).(*genMemo); memo != nil {
+		memo.mu.Lock()
+		delete(memo.m, name)
+		memo.mu.Unlock()
+	}
 	_, err := tx.ExecContext(ctx, db.rebind(`UPDATE store_generation SET value = value + 1 WHERE name = ?`), name)
 	return err
 }

@@ -377,9 +377,13 @@ func (db *DB) History(ctx context.Context, k report.Key, periods []string) ([]re
 	return db.queryReports(ctx, q, args...)
 }
 
-// reportAudit is the audited form of a report: its state and values.
-func reportAudit(r *report.Report) string {
-	b, _ := json.Marshal(map[string]any{"status": r.Status, "version": r.Version, "values": json.RawMessage(report.EncodeValues(r.Values)),
+// reportAudit is the audited form of a report: its state and its encoded
+// values (passed in when the caller has them, to encode them once).
+func reportAudit(r *report.Report, values string) string {
+	if values == "" {
+		values = report.EncodeValues(r.Values)
+	}
+	b, _ := json.Marshal(map[string]any{"status": r.Status, "version": r.Version, "values": json.RawMessage(values),
 		"return_reason": r.ReturnReason})
 	return string(b)
 }
@@ -465,9 +469,9 @@ func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, sv report.Save) erro
 	}
 	beforeJSON := ""
 	if before != nil {
-		beforeJSON = reportAudit(before)
+		beforeJSON = reportAudit(before, "")
 	}
-	return db.writeAudit(ctx, tx, action, "report", r.Key.String(), auditSummary(action, r), beforeJSON, reportAudit(r))
+	return db.writeAudit(ctx, tx, action, "report", r.Key.String(), auditSummary(action, r), beforeJSON, reportAudit(r, values))
 }
 
 func auditSummary(action string, r *report.Report) string {

@@ -190,36 +190,36 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 	if in.Version == nil {
 		return apperr.Invalid("Thiếu phiên bản.", map[string]string{"version": "Cần gửi kèm phiên bản báo cáo đang sửa (0 nếu chưa có)."})
 	}
-	c, err := s.reports.Get(r.Context(), reqCtx(r).actor, k)
+	// The service resolves and authorises the save itself; here only the
+	// catalogue is needed to read the JSON values by type (both cached).
+	c, err := s.saveContext(r.Context(), k)
 	if err != nil {
 		return err
 	}
-	if err := s.reports.CanWrite(r.Context(), reqCtx(r).actor, c); err != nil {
-		return err
-	}
-	d := &report.Draft{Version: *in.Version, Values: map[string]report.Value{}, Narrative: in.Narrative, Comments: in.Comments}
-	fields := map[string]string{}
-	for code, raw := range in.Values {
-		ind, ok := c.Catalogue[code]
-		if !ok {
-			fields["values."+code] = "Không có chỉ tiêu mã " + code + "."
-			continue
-		}
-		v, err := report.FromJSON(ind.Type, raw)
-		if err != nil {
-			fields["values."+code] = ind.Name + ": " + err.Error()
-			continue
-		}
-		d.Values[code] = v
-	}
-	if len(fields) > 0 {
-		return apperr.Invalid("Báo cáo có giá trị chưa hợp lệ; chưa lưu gì.", fields)
-	}
+	d := &report.Draft{Version: *in.Version, Raw: in.Values, Narrative: in.Narrative, Comments: in.Comments}
 	rep, err := s.reports.Save(r.Context(), reqCtx(r).actor, k, d)
 	if err != nil {
 		return s.withCurrent(w, r, c, err)
 	}
 	return writeJSON(w, http.StatusOK, toAPIReport(c, rep))
+}
+
+// saveContext is the part of a report's context a save response needs:
+// the catalogue and the deadline.
+func (s *Server) saveContext(ctx context.Context, k report.Key) (*report.Context, error) {
+	t, err := s.db.FindTemplate(ctx, k.Template)
+	if err != nil {
+		return nil, err
+	}
+	p, err := t.Period(k.Period)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := s.reports.Catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &report.Context{Template: t, Period: p, Catalogue: cat, Deadline: t.Deadline.Deadline(p)}, nil
 }
 
 // withCurrent answers a stale save with 409 and the current report beside

@@ -16,6 +16,7 @@ import (
 	"giaoban/internal/apperr"
 	"giaoban/internal/audit"
 	"giaoban/internal/auth"
+	"giaoban/internal/sqlstore"
 )
 
 // requestContext is what the middleware learns about a request.
@@ -82,7 +83,7 @@ func (s *Server) withMiddleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rc := &requestContext{requestID: newRequestID(), ip: s.clientIP(r)}
-		ctx := context.WithValue(r.Context(), ctxKey{}, rc)
+		ctx := context.WithValue(sqlstore.WithRequestCache(r.Context()), ctxKey{}, rc)
 		r = r.WithContext(ctx)
 		rec := &statusRecorder{ResponseWriter: w}
 		// No request body beyond 32 MiB: uploads are checked against
