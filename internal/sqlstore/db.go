@@ -37,6 +37,7 @@ type DB struct {
 	Now     func() time.Time
 	units   hierarchyCache
 	cat     catalogueCache
+	group   *groupCommitter
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -92,11 +93,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect %s: %w", db.dialect.name, err)
 	}
+	db.startGroupCommit()
 	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	var err error
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()

@@ -391,22 +391,7 @@ func reportAudit(r *report.Report, values string) string {
 // SaveReport writes r over stored version base (0: new), in one
 // transaction with its audit entry and, when keep is set, a version row.
 func (db *DB) SaveReport(ctx context.Context, r *report.Report, base int, action string, keep *report.Version) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		return db.saveReportTx(ctx, tx, report.Save{Report: r, Base: base, Action: action, Keep: keep})
-	})
-}
-
-// SaveReports writes several reports in one transaction: all or none (a
-// commission's workbook of many units).
-func (db *DB) SaveReports(ctx context.Context, saves []report.Save) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, sv := range saves {
-			if err := db.saveReportTx(ctx, tx, sv); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return db.SaveReports(ctx, []report.Save{{Report: r, Base: base, Action: action, Keep: keep}})
 }
 
 func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, sv report.Save) error {
