@@ -14,6 +14,7 @@ import (
 
 	"giaoban/internal/config"
 	"giaoban/internal/demo"
+	"giaoban/internal/notify"
 	"giaoban/internal/period"
 	"giaoban/internal/sqlstore"
 	"giaoban/internal/web"
@@ -44,7 +45,7 @@ func NewMain(out io.Writer) *Main {
 func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	m.Config.Flags(fs, "addr", "db", "demo", "log-format", "log-level", "secure-cookies", "trust-proxy")
+	m.Config.Flags(fs, "addr", "db", "demo", "log-format", "log-level", "secure-cookies", "trust-proxy", "smtp")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -104,8 +105,12 @@ func (m *Main) Run(ctx context.Context) error {
 			accounts = append(accounts, web.DemoAccount{Username: a.Username, Role: strings.Join(roles, ", "), Unit: unit})
 		}
 	}
+	var mailer notify.Mailer
+	if smtp := (notify.SMTP{Addr: m.Config.SMTPAddr, From: m.Config.SMTPFrom, Username: m.Config.SMTPUser, Password: m.Config.SMTPPassword}); smtp.Enabled() {
+		mailer = smtp
+	}
 	m.Server, err = web.New(web.Config{DB: db, Logger: m.Logger, Now: m.Now, Demo: m.Config.Demo,
-		SecureCookies: m.Config.SecureCookies, TrustProxy: m.Config.TrustProxy, DemoAccounts: accounts})
+		SecureCookies: m.Config.SecureCookies, TrustProxy: m.Config.TrustProxy, DemoAccounts: accounts, Mailer: mailer})
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,10 @@ type Config struct {
 	LogLevel      string // "debug", "info", "warn", "error"
 	SecureCookies bool   // cookies only over HTTPS
 	TrustProxy    bool   // take client addresses from X-Forwarded-For
+	SMTPAddr      string // host:port of the mail relay; "" sends no e-mail
+	SMTPFrom      string // sender address of reminders
+	SMTPUser      string // relay login, if it needs one
+	SMTPPassword  string // from the environment only, never a flag
 }
 
 // Default returns the defaults: a local SQLite file on loopback port 8080.
@@ -41,6 +45,18 @@ func (c *Config) FromEnv(getenv func(string) string) {
 	}
 	if v := getenv("GIAOBAN_LOG_LEVEL"); v != "" {
 		c.LogLevel = v
+	}
+	if v := getenv("GIAOBAN_SMTP_ADDR"); v != "" {
+		c.SMTPAddr = v
+	}
+	if v := getenv("GIAOBAN_SMTP_FROM"); v != "" {
+		c.SMTPFrom = v
+	}
+	if v := getenv("GIAOBAN_SMTP_USER"); v != "" {
+		c.SMTPUser = v
+	}
+	if v := getenv("GIAOBAN_SMTP_PASSWORD"); v != "" {
+		c.SMTPPassword = v
 	}
 	for name, p := range map[string]*bool{"GIAOBAN_DEMO": &c.Demo, "GIAOBAN_SECURE_COOKIES": &c.SecureCookies, "GIAOBAN_TRUST_PROXY": &c.TrustProxy} {
 		if v := getenv(name); v != "" {
@@ -68,6 +84,10 @@ func (c *Config) Flags(fs *flag.FlagSet, names ...string) {
 			fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn, error")
 		case "secure-cookies":
 			fs.BoolVar(&c.SecureCookies, "secure-cookies", c.SecureCookies, "cookie chỉ gửi qua HTTPS")
+		case "smtp":
+			fs.StringVar(&c.SMTPAddr, "smtp-addr", c.SMTPAddr, "máy chủ thư host:port để gửi nhắc nhở (để trống: không gửi thư)")
+			fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, "địa chỉ người gửi thư nhắc nhở")
+			fs.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, "tài khoản máy chủ thư (mật khẩu: biến GIAOBAN_SMTP_PASSWORD)")
 		case "trust-proxy":
 			fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "lấy địa chỉ người dùng từ X-Forwarded-For")
 		}
@@ -81,6 +101,14 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--addr %q: %w", c.Addr, err)
+	}
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			return fmt.Errorf("--smtp-addr %q: %w", c.SMTPAddr, err)
+		}
+		if c.SMTPFrom == "" {
+			return fmt.Errorf("--smtp-from is required with --smtp-addr")
+		}
 	}
 	switch c.LogFormat {
 	case "text", "json":
