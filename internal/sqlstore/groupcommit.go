@@ -26,9 +26,10 @@ type writeReq struct {
 }
 
 type groupCommitter struct {
-	ch   chan *writeReq
-	stop chan struct{}
-	wg   sync.WaitGroup
+	ch       chan *writeReq
+	stop     chan struct{}
+	wg       sync.WaitGroup
+	stopOnce sync.Once
 }
 
 // maxGroup bounds one transaction, so no save waits behind a huge batch.
@@ -63,7 +64,7 @@ func (db *DB) startGroupCommit() {
 }
 
 func (g *groupCommitter) close() {
-	close(g.stop)
+	g.stopOnce.Do(func() { close(g.stop) }) // Close may be called twice
 	g.wg.Wait()
 	// Fail whatever is still queued rather than leave callers waiting.
 	for {
