@@ -1,0 +1,382 @@
+package rollup
+
+import (
+	"math"
+
+	"giaoban/internal/org"
+	"giaoban/internal/report"
+)
+
+// View says how reports filed under an older structure are placed.
+type View string
+
+const (
+	// AsWas places each report in the hierarchy on its period's date.
+	AsWas View = "as_was"
+	// AsNow maps each report's unit to its successor today, so periods
+	// before and after a restructuring compare line by line.
+	AsNow View = "as_now"
+)
+
+// Slice is one period's reports and how to place them in the scope.
+type Slice struct {
+	Matrix *Matrix
+	// Place maps a report's unit to the unit of Units it counts under
+	// ("" when it is outside the scope). For AsWas it is the identity on
+	// the units in scope on the period's date; for AsNow it follows the
+	// restructuring to today's successors.
+	Place func(reportUnit string) string
+}
+
+// Input is everything one consolidation needs.
+type Input struct {
+	Catalogue map[string]report.Indicator
+	Codes     []string   // indicators, in template order
+	Scope     string     // the unit consolidated
+	Units     []org.Unit // Scope and its subtree in display order, with ParentCode
+	Filers    []org.Unit // the units that must file, under Scope
+	// WithSubmitted counts submitted reports too, not only accepted ones.
+	WithSubmitted bool
+	Current       Slice
+	Previous      *Slice // nil: no comparison
+	LastYear      *Slice
+}
+
+// Agg is one indicator's consolidated value.
+type Agg struct {
+	Value report.Value
+	Count int // reports that gave a value
+}
+
+// TextItem is one unit's text, gathered rather than summed.
+type TextItem struct {
+	Unit, UnitName, Text string
+}
+
+// Change compares a value with an earlier one.
+type Change struct {
+	Abs    float64
+	Pct    float64 // percent change; NaN when the earlier value is 0
+	HasPct bool
+	OK     bool // both values present
+}
+
+// ChildRow is one child unit of the scope with its subtree's totals.
+type ChildRow struct {
+	Unit   org.Unit
+	Values map[string]Agg
+}
+
+// SectorRow is one sector's totals.
+type SectorRow struct {
+	Sector org.Sector
+	Values map[string]Agg
+}
+
+// Completeness counts the filers.
+type Completeness struct {
+	Expected, Submitted, Accepted, OnTime, Late int
+	Missing                                     []string
+}
+
+// Result is a consolidation.
+type Result struct {
+	Totals       map[string]Agg
+	Previous     map[string]Agg
+	LastYear     map[string]Agg
+	VsPrevious   map[string]Change
+	VsLastYear   map[string]Change
+	Children     []ChildRow
+	Sectors      []SectorRow
+	Texts        map[string][]TextItem // text indicators
+	Narrative    map[string][]TextItem // section key → every unit's text
+	Completeness Completeness
+}
+
+// counted reports whether a report in status s is counted.
+func counted(s report.Status, withSubmitted bool) bool {
+	return s == report.StatusAccepted || (withSubmitted && s == report.StatusSubmitted)
+}
+
+// accumulator sums one group's values column by column.
+type accumulator struct {
+	sumI  []int64
+	sumF  []float64
+	max   []float64
+	maxI  []int64
+	count []int
+}
+
+func newAcc(n int) *accumulator {
+	a := &accumulator{sumI: make([]int64, n), sumF: make([]float64, n), max: make([]float64, n), maxI: make([]int64, n), count: make([]int, n)}
+	for i := range a.max {
+		a.max[i] = math.Inf(-1)
+		a.maxI[i] = math.MinInt64
+	}
+	return a
+}
+
+// aggregate consolidates one slice: overall totals, per child, per sector.
+func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[string]org.Sector, wantGroups bool) (total *accumulator, children map[string]*accumulator, sectors map[org.Sector]*accumulator, texts map[string][]TextItem, narrative map[string][]TextItem) {
+	m := s.Matrix
+	n := len(in.Codes)
+	total = newAcc(n)
+	if wantGroups {
+		children, sectors = map[string]*accumulator{}, map[org.Sector]*accumulator{}
+		texts, narrative = map[string][]TextItem{}, map[string][]TextItem{}
+	}
+	if m == nil {
+		return
+	}
+	// Columns of the matrix for the wanted codes.
+	cols := make([]int, n)
+	for i, c := range in.Codes {
+		cols[i] = m.Col(c)
+	}
+	types := make([]report.ValueType, n)
+	for i, c := range in.Codes {
+		types[i] = in.Catalogue[c].Type
+	}
+	// Rows that count, and where each goes.
+	type placed struct {
+		row    int
+		unit   string
+		child  *accumulator
+		sector *accumulator
+	}
+	var rows []placed
+	for r, u := range m.Units {
+		if !counted(m.Status[r], in.WithSubmitted) {
+			continue
+		}
+		at := s.Place(u)
+		if at == "" {
+			continue
+		}
+		p := placed{row: r, unit: at}
+		if wantGroups {
+			if ch := childOf[at]; ch != "" {
+				if children[ch] == nil {
+					children[ch] = newAcc(n)
+				}
+				p.child = children[ch]
+			}
+			if sec := sectorOf[at]; sec != "" {
+				if sectors[sec] == nil {
+					sectors[sec] = newAcc(n)
+				}
+				p.sector = sectors[sec]
+			}
+			for key, text := range m.Narrative[r] {
+				narrative[key] = append(narrative[key], TextItem{Unit: at, UnitName: m.UnitName[r], Text: text})
+			}
+		}
+		rows = append(rows, p)
+	}
+	// Column by column: the inner loop walks contiguous slices.
+	for i := 0; i < n; i++ {
+		c := cols[i]
+		if c < 0 {
+			continue
+		}
+		set := m.Set[c]
+		switch types[i] {
+		case report.TypeText:
+			if !wantGroups {
+				continue
+			}
+			for _, p := range rows {
+				if set[p.row] {
+					texts[in.Codes[i]] = append(texts[in.Codes[i]], TextItem{Unit: p.unit, UnitName: m.UnitName[p.row], Text: m.Text[c][p.row]})
+					total.count[i]++
+				}
+			}
+		case report.TypeDecimal, report.TypePercent:
+			vals := m.Float[c]
+			for _, p := range rows {
+				if !set[p.row] {
+					continue
+				}
+				x := vals[p.row]
+				for _, a := range [3]*accumulator{total, p.child, p.sector} {
+					if a == nil {
+						continue
+					}
+					a.sumF[i] += x
+					a.count[i]++
+					if x > a.max[i] {
+						a.max[i] = x
+					}
+				}
+			}
+		default:
+			vals := m.Int[c]
+			for _, p := range rows {
+				if !set[p.row] {
+					continue
+				}
+				x := vals[p.row]
+				for _, a := range [3]*accumulator{total, p.child, p.sector} {
+					if a == nil {
+						continue
+					}
+					a.sumI[i] += x
+					a.count[i]++
+					if x > a.maxI[i] {
+						a.maxI[i] = x
+					}
+				}
+			}
+		}
+	}
+	return
+}
+
+// finish turns an accumulator into values by each indicator's aggregation.
+func finish(in *Input, a *accumulator) map[string]Agg {
+	out := make(map[string]Agg, len(in.Codes))
+	for i, code := range in.Codes {
+		ind := in.Catalogue[code]
+		n := a.count[i]
+		if n == 0 {
+			out[code] = Agg{}
+			continue
+		}
+		var v report.Value
+		switch ind.Type {
+		case report.TypeText:
+			out[code] = Agg{Count: n}
+			continue
+		case report.TypeDecimal, report.TypePercent:
+			switch ind.Aggregation {
+			case report.AggAverage:
+				v = report.Value{Float: a.sumF[i] / float64(n), Set: true}
+			case report.AggMax:
+				v = report.Value{Float: a.max[i], Set: true}
+			case report.AggNone:
+				out[code] = Agg{Count: n}
+				continue
+			default:
+				v = report.Value{Float: a.sumF[i], Set: true}
+			}
+		default:
+			switch ind.Aggregation {
+			case report.AggAverage:
+				// An average of whole numbers is a decimal.
+				v = report.Value{Float: float64(a.sumI[i]) / float64(n), Set: true}
+			case report.AggMax:
+				v = report.Value{Int: a.maxI[i], Set: true}
+			case report.AggNone:
+				out[code] = Agg{Count: n}
+				continue
+			default:
+				v = report.Value{Int: a.sumI[i], Set: true}
+			}
+		}
+		out[code] = Agg{Value: v, Count: n}
+	}
+	return out
+}
+
+// number is an aggregate as a float64 for comparisons: averages and
+// decimals live in Float, sums and maxima of whole numbers in Int.
+func number(ind report.Indicator, a Agg) (float64, bool) {
+	if !a.Value.Set {
+		return 0, false
+	}
+	if ind.Type == report.TypeDecimal || ind.Type == report.TypePercent || ind.Aggregation == report.AggAverage {
+		return a.Value.Float, true
+	}
+	return float64(a.Value.Int), true
+}
+
+func compare(cat map[string]report.Indicator, cur, old map[string]Agg) map[string]Change {
+	out := make(map[string]Change, len(cur))
+	for code, a := range cur {
+		x, ok1 := number(cat[code], a)
+		y, ok2 := number(cat[code], old[code])
+		if !ok1 || !ok2 {
+			continue
+		}
+		c := Change{Abs: x - y, OK: true}
+		if y != 0 {
+			c.Pct, c.HasPct = 100*(x-y)/math.Abs(y), true
+		}
+		out[code] = c
+	}
+	return out
+}
+
+// Consolidate computes the consolidation of in.
+func Consolidate(in Input) *Result {
+	// Each unit's top-level child under the scope, and its sector.
+	childOf := map[string]string{}
+	sectorOf := map[string]org.Sector{}
+	parent := map[string]string{}
+	for _, u := range in.Units {
+		parent[u.Code] = u.ParentCode
+		sectorOf[u.Code] = u.Sector
+	}
+	for _, u := range in.Units {
+		if u.Code == in.Scope {
+			continue
+		}
+		c := u.Code
+		for parent[c] != in.Scope && parent[c] != "" {
+			c = parent[c]
+		}
+		if parent[c] == in.Scope {
+			childOf[u.Code] = c
+		}
+	}
+	res := &Result{}
+	total, children, sectors, texts, narrative := aggregate(&in, in.Current, childOf, sectorOf, true)
+	res.Totals, res.Texts, res.Narrative = finish(&in, total), texts, narrative
+	for _, u := range in.Units {
+		if u.ParentCode == in.Scope && u.Code != in.Scope {
+			row := ChildRow{Unit: u, Values: map[string]Agg{}}
+			if a := children[u.Code]; a != nil {
+				row.Values = finish(&in, a)
+			}
+			res.Children = append(res.Children, row)
+		}
+	}
+	for _, sec := range org.Sectors {
+		if a := sectors[sec]; a != nil {
+			res.Sectors = append(res.Sectors, SectorRow{Sector: sec, Values: finish(&in, a)})
+		}
+	}
+	if in.Previous != nil {
+		t, _, _, _, _ := aggregate(&in, *in.Previous, nil, nil, false)
+		res.Previous = finish(&in, t)
+		res.VsPrevious = compare(in.Catalogue, res.Totals, res.Previous)
+	}
+	if in.LastYear != nil {
+		t, _, _, _, _ := aggregate(&in, *in.LastYear, nil, nil, false)
+		res.LastYear = finish(&in, t)
+		res.VsLastYear = compare(in.Catalogue, res.Totals, res.LastYear)
+	}
+	// Completeness over the expected filers.
+	m := in.Current.Matrix
+	res.Completeness.Expected = len(in.Filers)
+	for _, f := range in.Filers {
+		r := -1
+		if m != nil {
+			r = m.Row(f.Code)
+		}
+		if r < 0 || (m.Status[r] != report.StatusSubmitted && m.Status[r] != report.StatusAccepted) {
+			res.Completeness.Missing = append(res.Completeness.Missing, f.Code)
+			continue
+		}
+		res.Completeness.Submitted++
+		if m.Status[r] == report.StatusAccepted {
+			res.Completeness.Accepted++
+		}
+		if m.OnTime[r] {
+			res.Completeness.OnTime++
+		} else {
+			res.Completeness.Late++
+		}
+	}
+	return res
+}
