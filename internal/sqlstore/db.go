@@ -30,14 +30,15 @@ var migrationFS embed.FS
 // has one writer; queuing in Go beats spinning on SQLITE_BUSY) and reads
 // through a concurrent pool. On PostgreSQL both are the same pool.
 type DB struct {
-	write   *sql.DB
-	read    *sql.DB
-	dialect dialect
-	DSN     string
-	Now     func() time.Time
-	units   hierarchyCache
-	cat     catalogueCache
-	group   *groupCommitter
+	write    *sql.DB
+	read     *sql.DB
+	dialect  dialect
+	DSN      string
+	Now      func() time.Time
+	units    hierarchyCache
+	cat      catalogueCache
+	matrices matrixCache
+	group    *groupCommitter
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

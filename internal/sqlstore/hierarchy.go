@@ -109,16 +109,23 @@ func (db *DB) readGeneration(ctx context.Context, name string) (int64, error) {
 
 // bump moves a generation counter in the transaction that changes the data
 // it guards, so no server can see the change and keep a stale copy.
+// A request that changes data and then reads it is not served from its
+// own memo.
 func (db *DB) bump(ctx context.Context, tx *sql.Tx, name string) error {
-	// A request that changes data and then reads it must not be served
-	// from its own memo.
+	_, err := db.bumpReturning(ctx, tx, name)
+	return err
+}
+
+// bumpReturning is bump, returning the new value.
+func (db *DB) bumpReturning(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
 	if memo, _ := ctx.Value(genMemoKey{}).(*genMemo); memo != nil {
 		memo.mu.Lock()
 		delete(memo.m, name)
 		memo.mu.Unlock()
 	}
-	_, err := tx.ExecContext(ctx, db.rebind(`UPDATE store_generation SET value = value + 1 WHERE name = ?`), name)
-	return err
+	var v int64
+	err := tx.QueryRowContext(ctx, db.rebind(`UPDATE store_generation SET value = value + 1 WHERE name = ? RETURNING value`), name).Scan(&v)
+	return v, err
 }
 
 // snapshotAt returns the hierarchy on at, reloading from the database when

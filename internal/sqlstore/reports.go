@@ -399,14 +399,20 @@ func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, sv report.Save) erro
 	values, comments, narrative := report.EncodeValues(r.Values), report.EncodeText(r.Comments), report.EncodeText(r.Narrative)
 	var before *report.Report
 	var res sql.Result
-	var err error
+	// The write's place in the order of all report writes (see
+	// matrices.go). Taken first: the row lock on the counter also orders
+	// concurrent writers of several servers, so seqs commit in order.
+	seq, err := db.bumpReturning(ctx, tx, "reports")
+	if err != nil {
+		return err
+	}
 	if base == 0 {
 		r.Version = 1
 		res, err = tx.ExecContext(ctx, db.rebind(`INSERT INTO report (template_code, period_id, unit_code, unit_name, status, version, values_enc, comments, narrative,
-			submitted_at, on_time, accepted_at, return_reason, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			submitted_at, on_time, accepted_at, return_reason, updated_at, updated_by, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (template_code, period_id, unit_code) DO NOTHING`),
 			r.Template, r.Period, r.Unit, r.UnitName, string(r.Status), r.Version, values, comments, narrative,
-			db.optTime(r.SubmittedAt), boolInt(r.OnTime), db.optTime(r.AcceptedAt), r.ReturnReason, db.timeString(r.UpdatedAt), r.UpdatedBy)
+			db.optTime(r.SubmittedAt), boolInt(r.OnTime), db.optTime(r.AcceptedAt), r.ReturnReason, db.timeString(r.UpdatedAt), r.UpdatedBy, seq)
 	} else {
 		// The state being replaced, for the audit entry: the caller's
 		// copy when it has one (it read version base, and every change
@@ -422,9 +428,9 @@ func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, sv report.Save) erro
 		}
 		r.Version = base + 1
 		res, err = tx.ExecContext(ctx, db.rebind(`UPDATE report SET status = ?, version = ?, values_enc = ?, comments = ?, narrative = ?, submitted_at = ?, on_time = ?,
-			accepted_at = ?, return_reason = ?, updated_at = ?, updated_by = ? WHERE template_code = ? AND period_id = ? AND unit_code = ? AND version = ?`),
+			accepted_at = ?, return_reason = ?, updated_at = ?, updated_by = ?, seq = ? WHERE template_code = ? AND period_id = ? AND unit_code = ? AND version = ?`),
 			string(r.Status), r.Version, values, comments, narrative, db.optTime(r.SubmittedAt), boolInt(r.OnTime), db.optTime(r.AcceptedAt), r.ReturnReason,
-			db.timeString(r.UpdatedAt), r.UpdatedBy, r.Template, r.Period, r.Unit, base)
+			db.timeString(r.UpdatedAt), r.UpdatedBy, seq, r.Template, r.Period, r.Unit, base)
 	}
 	if err != nil {
 		r.Version = base
@@ -448,9 +454,6 @@ func (db *DB) saveReportTx(ctx context.Context, tx *sql.Tx, sv report.Save) erro
 			db.timeString(keep.At), keep.By, keep.Note); err != nil {
 			return fmt.Errorf("keep version of %s: %w", r.Key, err)
 		}
-	}
-	if err := db.bump(ctx, tx, "reports"); err != nil {
-		return err
 	}
 	beforeJSON := ""
 	if before != nil {

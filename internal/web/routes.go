@@ -109,4 +109,5 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/reports/{template}/{period}/{unit}/xlsx", private, s.handleReportXLSX)
 	s.handle("PUT", "/api/v1/reports/{template}/{period}/{unit}/xlsx", private, s.apiReportXLSXPut)
 	s.handle("GET", "/api/v1/completeness/{template}/{period}/{unit}", private, s.apiCompleteness)
+	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}", private, s.apiConsolidation)
 }

@@ -161,7 +161,9 @@ func TestRoutesByRole(t *testing.T) {
 		"POST /api/v1/reports/{template}/{period}/{unit}/submit": {{method: "POST", url: "/api/v1/reports/BCQ-DV/2019Q1/20-MTTQ/submit", want: writeMTTQ(conflict, unauth)}},
 		"POST /api/v1/reports/{template}/{period}/{unit}/accept": {{method: "POST", url: "/api/v1/reports/BCQ-DV/2019Q1/20-MTTQ/accept", want: review(conflict, unauth)}},
 		"POST /api/v1/reports/{template}/{period}/{unit}/return": {{method: "POST", url: "/api/v1/reports/BCQ-DV/2019Q1/20-MTTQ/return", json: `{"reason":""}`, want: review(invalid, unauth)}},
-		"GET /api/v1/completeness/{template}/{period}/{unit}":    {{method: "GET", url: "/api/v1/completeness/BCQ-DV/2019Q1/20", want: province(ok, unauth)}},
+		"GET /api/v1/consolidation/{template}/{period}/{unit}": {{method: "GET", url: "/api/v1/consolidation/BCQ-DV/2019Q1/20", want: province(ok, unauth)},
+			{method: "GET", url: "/api/v1/consolidation/BCQ-DV/2019Q1/183", want: all(ok, "anon", unauth, "bientap", forbidden, "mttq", forbidden)}},
+		"GET /api/v1/completeness/{template}/{period}/{unit}": {{method: "GET", url: "/api/v1/completeness/BCQ-DV/2019Q1/20", want: province(ok, unauth)}},
 	}
 
 	for _, r := range srv.Web.Routes() {

@@ -15,6 +15,7 @@ import (
 	"giaoban/internal/notify"
 	"giaoban/internal/org"
 	"giaoban/internal/report"
+	"giaoban/internal/rollup"
 	"giaoban/internal/sqlstore"
 )
 
@@ -51,6 +52,7 @@ type Server struct {
 	authz   *auth.Authorizer
 	org     *org.Service
 	reports *report.Service
+	rollup  *rollup.Service
 	pages   map[string]*template.Template
 	static  *staticFiles
 	metrics *metrics
@@ -72,6 +74,7 @@ func New(cfg Config) (*Server, error) {
 	s.auth = auth.NewService(cfg.DB, cfg.Now)
 	s.authz = &auth.Authorizer{Units: s.org}
 	s.reports = &report.Service{Store: cfg.DB, Units: cfg.DB, Authz: s.authz, Now: cfg.Now}
+	s.rollup = &rollup.Service{Store: cfg.DB, Reports: s.reports, Units: rollupUnits{db: cfg.DB, org: s.org}, Authz: s.authz, Now: cfg.Now}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

@@ -1,0 +1,175 @@
+package rollup
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"giaoban/internal/auth"
+	"giaoban/internal/org"
+	"giaoban/internal/period"
+	"giaoban/internal/report"
+)
+
+// Store gives the columnar reports of a period. Implemented by sqlstore.
+type Store interface {
+	Matrix(ctx context.Context, t *report.Template, cat map[string]report.Indicator, periodID string) (*Matrix, error)
+	FindTemplate(ctx context.Context, code string) (*report.Template, error)
+}
+
+// Units is what consolidation needs of the hierarchy.
+type Units interface {
+	SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
+	SuccessorsAt(ctx context.Context, code string, at period.Date) ([]string, error)
+}
+
+// Service consolidates a template's period over a unit's subtree, for
+// those allowed to read it.
+type Service struct {
+	Store   Store
+	Reports *report.Service
+	Units   Units
+	Authz   *auth.Authorizer
+	Now     func() time.Time
+}
+
+// Request names one consolidation.
+type Request struct {
+	report.Key         // Unit is the scope
+	View          View // AsWas (default) or AsNow
+	WithSubmitted bool
+}
+
+// Output is a consolidation with what it was computed from.
+type Output struct {
+	*Result
+	Template  *report.Template
+	Catalogue map[string]report.Indicator
+	Period    period.Period
+	Scope     org.Unit
+	Units     []org.Unit
+	View      View
+	Request   Request
+}
+
+// Consolidate computes the consolidation of r. EFORBIDDEN outside the
+// actor's scope (a reporter consolidates only its own subtree), ENOTFOUND
+// for an unknown template, period or unit.
+func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*Output, error) {
+	t, err := s.Store.FindTemplate(ctx, r.Template)
+	if err != nil {
+		return nil, err
+	}
+	p, err := t.Period(r.Period)
+	if err != nil {
+		return nil, err
+	}
+	if r.View != AsNow {
+		r.View = AsWas
+	}
+	viewDate := p.End
+	if r.View == AsNow {
+		viewDate = period.Today(s.Now())
+	}
+	if err := s.Authz.Can(ctx, a, auth.ActReportRead, r.Unit, viewDate); err != nil {
+		return nil, err
+	}
+	units, err := s.Units.SubtreeAt(ctx, r.Unit, viewDate)
+	if err != nil {
+		return nil, err
+	}
+	units = org.Tree(units)
+	cat, err := s.Reports.Catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	filers, err := s.Reports.Filers(ctx, t, p, r.Unit)
+	if err != nil {
+		return nil, err
+	}
+	in := Input{Catalogue: cat, Codes: t.Indicators, Scope: r.Unit, Units: units, Filers: filers, WithSubmitted: r.WithSubmitted}
+	slice := func(pp period.Period) (*Slice, error) {
+		m, err := s.Store.Matrix(ctx, t, cat, pp.ID)
+		if err != nil {
+			return nil, err
+		}
+		place, err := s.placer(ctx, r, units, pp, viewDate)
+		if err != nil {
+			return nil, err
+		}
+		return &Slice{Matrix: m, Place: place}, nil
+	}
+	cur, err := slice(p)
+	if err != nil {
+		return nil, err
+	}
+	in.Current = *cur
+	if t.Kind == report.KindPeriodic {
+		if prev := p.Previous(); !prev.IsZero() {
+			if in.Previous, err = slice(prev); err != nil {
+				return nil, err
+			}
+		}
+		if last := p.SameLastYear(); !last.IsZero() {
+			if in.LastYear, err = slice(last); err != nil {
+				return nil, err
+			}
+		}
+	}
+	res := Consolidate(in)
+	out := &Output{Result: res, Template: t, Catalogue: cat, Period: p, Units: units, View: r.View, Request: r}
+	if len(units) > 0 {
+		out.Scope = units[0]
+	}
+	return out, nil
+}
+
+// placer says where a report of period pp counts. As it was: under the
+// scope's subtree on pp's own date (identity). As it is now: a report unit
+// no longer in force counts under its successor today — the one that kept
+// its code, or the first — if that is in today's subtree.
+func (s *Service) placer(ctx context.Context, r Request, now []org.Unit, pp period.Period, today period.Date) (func(string) string, error) {
+	if r.View == AsWas {
+		sub, err := s.Units.SubtreeAt(ctx, r.Unit, pp.End)
+		if err != nil {
+			// The scope did not exist then: nothing of that period counts.
+			return func(string) string { return "" }, nil
+		}
+		in := make(map[string]bool, len(sub))
+		for _, u := range sub {
+			in[u.Code] = true
+		}
+		return func(c string) string {
+			if in[c] {
+				return c
+			}
+			return ""
+		}, nil
+	}
+	in := make(map[string]bool, len(now))
+	for _, u := range now {
+		in[u.Code] = true
+	}
+	memo := map[string]string{}
+	return func(c string) string {
+		if in[c] {
+			return c
+		}
+		if v, ok := memo[c]; ok {
+			return v
+		}
+		succ, err := s.Units.SuccessorsAt(ctx, c, today)
+		v := ""
+		if err == nil && len(succ) > 0 {
+			v = succ[0]
+			if slices.Contains(succ, c) {
+				v = c
+			}
+			if !in[v] {
+				v = ""
+			}
+		}
+		memo[c] = v
+		return v
+	}, nil
+}

@@ -1,0 +1,110 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"giaoban/internal/apptest"
+)
+
+type consolidation struct {
+	Totals       map[string]float64 `json:"totals"`
+	Previous     map[string]float64 `json:"previous"`
+	LastYear     map[string]float64 `json:"last_year"`
+	Children     []struct {
+		Unit   string             `json:"unit"`
+		Values map[string]float64 `json:"values"`
+	} `json:"children"`
+	Completeness struct {
+		Expected, Submitted, OnTime, Late int
+		Missing                           []string
+	} `json:"completeness"`
+}
+
+func getConsolidation(t *testing.T, srv *apptest.Server, tok, path string) consolidation {
+	t.Helper()
+	code, body := srv.API(t, tok, "GET", path, "")
+	if code != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, code, body)
+	}
+	var c consolidation
+	var raw map[string]json.RawMessage
+	json.Unmarshal([]byte(body), &raw)
+	// Totals hold numbers and texts; keep the numbers.
+	for _, f := range []struct {
+		key string
+		dst *map[string]float64
+	}{{"totals", &c.Totals}, {"previous", &c.Previous}, {"last_year", &c.LastYear}} {
+		var m map[string]any
+		json.Unmarshal(raw[f.key], &m)
+		*f.dst = map[string]float64{}
+		for k, v := range m {
+			if x, ok := v.(float64); ok {
+				(*f.dst)[k] = x
+			}
+		}
+	}
+	json.Unmarshal(raw["completeness"], &c.Completeness)
+	json.Unmarshal(raw["children"], &c.Children)
+	return c
+}
+
+// TestSeedTotals: the demo's Q1/2019 over the province gives the seed
+// article's figures, and a report accepted a moment ago is in the next
+// answer.
+func TestSeedTotals(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *apptestDB) {
+		srv := apptest.NewServer(t, db)
+		tok := srv.APIToken(t, "chuyenvien", "demo")
+		c := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2019Q1/20")
+		want := map[string]float64{"DOAN_THAM_TET": 12, "DOAN_KIEM_TRA": 8, "QUA_TANG": 62350, "KINH_PHI": 26_180_000_000}
+		for k, v := range want {
+			if c.Totals[k] != v {
+				t.Errorf("%s: got %v, want %v", k, c.Totals[k], v)
+			}
+		}
+		if c.Previous["QUA_TANG"] == 0 || c.LastYear["QUA_TANG"] == 0 {
+			t.Errorf("comparison columns empty: previous %v, last year %v", c.Previous["QUA_TANG"], c.LastYear["QUA_TANG"])
+		}
+		if c.Completeness.Expected != 22 || c.Completeness.Submitted != 20 || c.Completeness.Late != 1 {
+			t.Errorf("completeness: got %+v", c.Completeness)
+		}
+		var caoLoc float64
+		for _, ch := range c.Children {
+			if ch.Unit == "183" {
+				caoLoc = ch.Values["QUA_TANG"]
+			}
+		}
+		if caoLoc != 4380 {
+			t.Errorf("Cao Lộc's gifts: got %v, want 4380", caoLoc)
+		}
+
+		// The commission files the missing Hội Cựu chiến binh report and
+		// accepts it: the next consolidation counts it.
+		const rep = "/api/v1/reports/BCQ-DV/2019Q1/20-HCCB"
+		if code, body := srv.API(t, tok, "PUT", rep, `{"version":0,"values":{"QUA_TANG":650,"KINH_PHI":130000000,"KH_QCDC":true}}`); code != 200 {
+			t.Fatalf("save: %d %s", code, body)
+		}
+		if code, body := srv.API(t, tok, "POST", rep+"/submit", ""); code != 200 {
+			t.Fatalf("submit: %d %s", code, body)
+		}
+		if c := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2019Q1/20?include=submitted"); c.Totals["QUA_TANG"] != 63000 {
+			t.Errorf("with submitted: got %v, want 63000", c.Totals["QUA_TANG"])
+		}
+		if c := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2019Q1/20"); c.Totals["QUA_TANG"] != 62350 {
+			t.Errorf("accepted only, before accept: got %v, want 62350", c.Totals["QUA_TANG"])
+		}
+		if code, body := srv.API(t, tok, "POST", rep+"/accept", ""); code != 200 {
+			t.Fatalf("accept: %d %s", code, body)
+		}
+		c = getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2019Q1/20")
+		if c.Totals["QUA_TANG"] != 63000 || c.Totals["KINH_PHI"] != 26_310_000_000 || c.Completeness.Submitted != 21 {
+			t.Errorf("after accept: gifts %v, money %v, submitted %d; want 63000, 26310000000, 21", c.Totals["QUA_TANG"], c.Totals["KINH_PHI"], c.Completeness.Submitted)
+		}
+		// A reporter consolidates only its own subtree.
+		if code, _ := srv.API(t, srv.APIToken(t, "mttq", "demo"), "GET", "/api/v1/consolidation/BCQ-DV/2019Q1/20", ""); code != http.StatusForbidden {
+			t.Errorf("reporter on the province: got %d, want 403", code)
+		}
+	})
+}
