@@ -417,7 +417,7 @@ func (g *gen) fill(r *report.Report, q, i int) {
 		Version:     3, // saved, submitted, accepted
 		Values:      values,
 		Comments:    map[string]string{},
-		Narrative:   map[string]string{"ket_qua": f.Name + " hoàn thành các nhiệm vụ công tác dân vận " + lowerFirst(p.Label()) + ". " + synthTexts[rng.IntN(len(synthTexts))]},
+		Narrative:   map[string]string{"ket_qua": lowerFirst(p.Label()) + ": " + synthTexts[rng.IntN(len(synthTexts))]},
 		Deadline:    dl.Add(24*time.Hour - time.Nanosecond),
 		SubmittedAt: submitted.UTC(),
 		OnTime:      period.OnTime(submitted, deadline),

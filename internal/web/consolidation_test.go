@@ -9,10 +9,10 @@ import (
 )
 
 type consolidation struct {
-	Totals       map[string]float64 `json:"totals"`
-	Previous     map[string]float64 `json:"previous"`
-	LastYear     map[string]float64 `json:"last_year"`
-	Children     []struct {
+	Totals   map[string]float64 `json:"totals"`
+	Previous map[string]float64 `json:"previous"`
+	LastYear map[string]float64 `json:"last_year"`
+	Children []struct {
 		Unit   string             `json:"unit"`
 		Values map[string]float64 `json:"values"`
 	} `json:"children"`

@@ -2,12 +2,16 @@ package web
 
 import (
 	"context"
+	"html/template"
+	"math"
 	"net/http"
+	"net/url"
 
 	"giaoban/internal/org"
 	"giaoban/internal/period"
 	"giaoban/internal/report"
 	"giaoban/internal/rollup"
+	"giaoban/internal/vntext"
 )
 
 // rollupUnits joins the store's subtree queries and the org service's
@@ -101,4 +105,196 @@ func (s *Server) apiConsolidation(w http.ResponseWriter, r *http.Request) error 
 		body["sectors"] = secs
 	}
 	return writeJSON(w, http.StatusOK, body)
+}
+
+// consRow is one indicator line of the consolidated table.
+type consRow struct {
+	Heading           string
+	Code, Name, Unit  string
+	Total, Prev, Last string
+	DPrev, DLast      string // change, with sign and percent
+	Up, Down          bool
+}
+
+type consChild struct {
+	Code, Name, URL string
+	Cells           []string
+}
+
+type consPage struct {
+	page
+	Out                  *rollup.Output
+	Rows                 []consRow
+	Children             []consChild
+	ChildCodes           []string // indicator columns of the breakdown
+	ChildHeads           []string
+	Sectors              []consChild
+	Chart                template.HTML
+	ChartOf              string
+	Numeric              []report.Indicator
+	Query                string // view/include query string for links
+	Base                 string
+	PrevURL              string
+	NextURL              string
+	Narrative            []narrativeGroup
+	Texts                []narrativeGroup
+	Missing              []string
+	AsNow, WithSubmitted bool
+}
+
+type narrativeGroup struct {
+	Title string
+	Items []rollup.TextItem
+}
+
+// aggText formats a consolidated value for a table cell.
+func aggText(ind report.Indicator, a rollup.Agg) string {
+	if !a.Value.Set {
+		return ""
+	}
+	t := ind.Type
+	if ind.Aggregation == report.AggAverage && t != report.TypePercent {
+		t = report.TypeDecimal
+	}
+	if t == report.TypeDecimal || t == report.TypePercent {
+		return vntext.FormatDecimal(a.Value.Float, 1)
+	}
+	return vntext.FormatInt(a.Value.Int)
+}
+
+func changeText(c rollup.Change) (string, bool, bool) {
+	if !c.OK {
+		return "", false, false
+	}
+	d := 0
+	if c.Abs != math.Trunc(c.Abs) {
+		d = 1
+	}
+	s := vntext.FormatDecimal(c.Abs, d)
+	if c.Abs > 0 {
+		s = "+" + s
+	}
+	if c.HasPct {
+		p := vntext.FormatDecimal(c.Pct, 1)
+		if c.Pct > 0 {
+			p = "+" + p
+		}
+		s += " (" + p + "%)"
+	}
+	return s, c.Abs > 0, c.Abs < 0
+}
+
+// handleConsolidation is the consolidated table of a template's period over
+// a unit: totals with comparisons, the breakdown by child unit (each a
+// drill-down), by sector, a chart, the gathered texts and narratives.
+func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) error {
+	req := consolidationRequest(r)
+	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, req)
+	if err != nil {
+		return err
+	}
+	k := req.Key
+	p := consPage{page: s.basePage(r, "Tổng hợp "+out.Template.Name+" "+out.Period.Label()), Out: out,
+		AsNow: out.View == rollup.AsNow, WithSubmitted: req.WithSubmitted}
+	q := url.Values{}
+	if p.AsNow {
+		q.Set("view", "as_now")
+	}
+	if p.WithSubmitted {
+		q.Set("include", "submitted")
+	}
+	p.Query = q.Encode()
+	p.Base = "/tong-hop/" + k.Template + "/" + k.Period + "/" + k.Unit
+	link := func(pp period.Period, unit string) string {
+		u := "/tong-hop/" + k.Template + "/" + pp.ID + "/" + unit
+		if p.Query != "" {
+			u += "?" + p.Query
+		}
+		return u
+	}
+	if out.Template.Kind == report.KindPeriodic {
+		p.PrevURL, p.NextURL = link(out.Period.Previous(), k.Unit), link(out.Period.Next(), k.Unit)
+	}
+	section := ""
+	for _, code := range out.Template.Indicators {
+		ind := out.Catalogue[code]
+		if ind.Type == report.TypeText {
+			continue
+		}
+		row := consRow{Code: code, Name: ind.Name, Unit: ind.Unit, Total: aggText(ind, out.Totals[code]),
+			Prev: aggText(ind, out.Previous[code]), Last: aggText(ind, out.LastYear[code])}
+		if ind.Section != section {
+			row.Heading, section = ind.Section, ind.Section
+		}
+		row.DPrev, row.Up, row.Down = changeText(out.VsPrevious[code])
+		row.DLast, _, _ = changeText(out.VsLastYear[code])
+		p.Rows = append(p.Rows, row)
+		p.Numeric = append(p.Numeric, ind)
+		p.ChildCodes = append(p.ChildCodes, code)
+		p.ChildHeads = append(p.ChildHeads, ind.Name)
+	}
+	hasChildren := map[string]bool{}
+	for _, u := range out.Units {
+		hasChildren[u.ParentCode] = true
+	}
+	// The chart: one indicator by child unit.
+	p.ChartOf = r.URL.Query().Get("chi_tieu")
+	if _, ok := out.Catalogue[p.ChartOf]; !ok && len(p.Numeric) > 0 {
+		p.ChartOf = p.Numeric[0].Code
+	}
+	var bars []bar
+	var maxV float64
+	for _, c := range out.Children {
+		row := consChild{Code: c.Unit.Code, Name: c.Unit.Label()}
+		if hasChildren[c.Unit.Code] {
+			row.URL = link(out.Period, c.Unit.Code)
+		} else {
+			row.URL = reportURL(report.Key{Template: k.Template, Period: k.Period, Unit: c.Unit.Code})
+		}
+		for _, code := range p.ChildCodes {
+			row.Cells = append(row.Cells, aggText(out.Catalogue[code], c.Values[code]))
+		}
+		p.Children = append(p.Children, row)
+		if ind, ok := out.Catalogue[p.ChartOf]; ok {
+			v := c.Values[p.ChartOf]
+			x := float64(v.Value.Int)
+			if ind.Type == report.TypeDecimal || ind.Type == report.TypePercent || ind.Aggregation == report.AggAverage {
+				x = v.Value.Float
+			}
+			bars = append(bars, bar{Label: shortName(c.Unit.Name), Value: x, Note: aggText(ind, v)})
+			maxV = max(maxV, x)
+		}
+	}
+	if len(bars) > 0 {
+		p.Chart = barChart(out.Catalogue[p.ChartOf].Name+" theo đơn vị", bars, maxV*1.1, "")
+	}
+	for _, sec := range out.Sectors {
+		row := consChild{Name: sec.Sector.Label()}
+		for _, code := range p.ChildCodes {
+			row.Cells = append(row.Cells, aggText(out.Catalogue[code], sec.Values[code]))
+		}
+		p.Sectors = append(p.Sectors, row)
+	}
+	for _, code := range out.Template.Indicators {
+		if items := out.Texts[code]; len(items) > 0 {
+			p.Texts = append(p.Texts, narrativeGroup{Title: out.Catalogue[code].Name, Items: items})
+		}
+	}
+	for _, sec := range out.Template.Outline {
+		if items := out.Narrative[sec.Key]; len(items) > 0 {
+			p.Narrative = append(p.Narrative, narrativeGroup{Title: sec.Title, Items: items})
+		}
+	}
+	for _, c := range out.Completeness.Missing {
+		p.Missing = append(p.Missing, s.unitName(r.Context(), c, out.Period.End))
+	}
+	return s.render(w, r, http.StatusOK, "consolidation", p)
+}
+
+// shortName keeps a chart label short: "Cao Lộc" rather than "Huyện Cao Lộc".
+func shortName(s string) string {
+	if len([]rune(s)) > 14 {
+		return string([]rune(s)[:13]) + "…"
+	}
+	return s
 }

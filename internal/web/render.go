@@ -39,7 +39,7 @@ var staticFS embed.FS
 var pageNames = []string{
 	"error", "login", "home", "workspace", "units", "unit", "users", "user_form",
 	"account", "audit", "reports", "report_form", "report_versions", "completeness", "notifications",
-	"templates_admin", "indicator_form", "template_form",
+	"templates_admin", "indicator_form", "template_form", "consolidation",
 }
 
 // partialNames are templates included by pages, not pages themselves.

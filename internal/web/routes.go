@@ -70,6 +70,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/tien-do/{template}/{period}/{unit}/xlsx", private, s.handleBulkXLSX)
 	s.handle("POST", "/tien-do/{template}/{period}/{unit}/nhap-excel", private, s.handleBulkImport)
 	s.handle("GET", "/thong-bao", private, s.handleNotifications)
+	s.handle("GET", "/tong-hop/{template}/{period}/{unit}", private, s.handleConsolidation)
 
 	// Indicators and templates.
 	s.handle("GET", "/quan-tri/mau-bao-cao", private, s.handleTemplatesAdmin)

@@ -142,6 +142,8 @@ func TestRoutesByRole(t *testing.T) {
 		"GET /tien-do/{template}":                               {{method: "GET", url: "/tien-do/BCQ-DV?ky=2019Q1", want: all(see, "anon", see)}},
 		"GET /tien-do/{template}/{period}/{unit}":               {{method: "GET", url: "/tien-do/BCQ-DV/2019Q1/20", want: province(ok, see)}},
 		"POST /tien-do/{template}/{period}/{unit}/nhac":         {{method: "POST", url: "/tien-do/BCQ-DV/2019Q1/20/nhac", want: review(see, unauth)}},
+		"GET /tong-hop/{template}/{period}/{unit}": {{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20", want: province(ok, see)},
+			{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20?view=as_now&include=submitted", want: province(ok, see)}},
 		"GET /thong-bao": {{method: "GET", url: "/thong-bao", want: all(ok, "anon", see)}},
 
 		"GET /quan-tri/mau-bao-cao":         {{method: "GET", url: "/quan-tri/mau-bao-cao", want: review(ok, see)}},

@@ -139,3 +139,21 @@
   form.addEventListener("change", schedule);
   form.addEventListener("submit", function () { stopped = true; clearTimeout(timer); try { localStorage.removeItem(storeKey); } catch (e) {} });
 })();
+
+// Consolidation: copy one narrative section (every unit's text) for the drafter.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy]").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var sec = btn.closest("section");
+      var parts = [];
+      sec.querySelectorAll(".item").forEach(function (it) {
+        parts.push(it.querySelector("strong").textContent + ": " + it.querySelector(".text").textContent);
+      });
+      var text = parts.join("\n\n");
+      if (navigator.clipboard) {
+        navigator.clipboard.writeText(text).then(function () { btn.textContent = "Đã sao chép"; });
+      }
+    });
+  });
+})();
