@@ -3,7 +3,10 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"giaoban/internal/apptest"
 )
@@ -107,4 +110,48 @@ func TestSeedTotals(t *testing.T) {
 			t.Errorf("reporter on the province: got %d, want 403", code)
 		}
 	})
+}
+
+func TestConsolidationDownloads(t *testing.T) {
+	srv := apptest.NewServer(t, apptest.NewDB(t))
+	tok := srv.APIToken(t, "chuyenvien", "demo")
+	c := srv.NewClient(t)
+	c.Login("chuyenvien", "demo")
+	res, body := c.Get("/tong-hop/BCQ-DV/2019Q1/20/csv")
+	if res.StatusCode != 200 || !strings.HasPrefix(body, "\ufeffĐơn vị,") {
+		t.Fatalf("csv: %d %.80q", res.StatusCode, body)
+	}
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	total := lines[len(lines)-1]
+	for _, want := range []string{"Tổng cộng", ",12,8,62350,26180000000,"} {
+		if !strings.Contains(total, want) {
+			t.Errorf("csv total row %q lacks %q", total, want)
+		}
+	}
+	if !strings.Contains(body, "Huyện Cao Lộc,0,0,4380,2060000000") {
+		t.Errorf("csv lacks Cao Lộc's row")
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/v1/consolidation/BCQ-DV/2019Q1/20/xlsx", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("xlsx: %v %v", err, resp)
+	}
+	defer resp.Body.Close()
+	f, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Tổng hợp")
+	last := rows[len(rows)-1]
+	if last[0] != "Tổng cộng" {
+		t.Fatalf("xlsx last row: %v", last)
+	}
+	formula, _ := f.GetCellFormula("Tổng hợp", "D"+itoa(int64(len(rows))))
+	if !strings.HasPrefix(formula, "SUM(D") {
+		t.Errorf("xlsx total of gifts: formula %q, want SUM(...)", formula)
+	}
+	if v, _ := f.CalcCellValue("Tổng hợp", "D"+itoa(int64(len(rows))), excelize.Options{RawCellValue: true}); v != "62350" {
+		t.Errorf("xlsx total of gifts: got %q, want 62350", v)
+	}
 }

@@ -1,12 +1,19 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
+	"fmt"
 	"html/template"
 	"math"
+	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
+	"giaoban/internal/export/xlsx"
 	"giaoban/internal/org"
 	"giaoban/internal/period"
 	"giaoban/internal/report"
@@ -297,4 +304,115 @@ func shortName(s string) string {
 		return string([]rune(s)[:13]) + "…"
 	}
 	return s
+}
+
+// consolidationTable lays out a consolidation as rows of child units and
+// columns of numeric indicators, for XLSX and CSV.
+func consolidationTable(out *rollup.Output) xlsx.Table {
+	t := xlsx.Table{Title: strings.ToUpper("Tổng hợp " + out.Template.Name + " " + out.Period.Label()),
+		Subtitle: []string{out.Scope.Label() + " — số liệu: " + out.Period.WindowLabel(),
+			map[bool]string{true: "Tính cả báo cáo đã gửi chưa tiếp nhận", false: "Tính các báo cáo đã tiếp nhận"}[out.Request.WithSubmitted] +
+				fmt.Sprintf(" (%d/%d đơn vị đã gửi)", out.Completeness.Submitted, out.Completeness.Expected)},
+		TotalLabel: "Tổng cộng"}
+	t.Columns = append(t.Columns, xlsx.Column{Title: "Đơn vị", Kind: "text", Width: 34})
+	t.Totals = append(t.Totals, nil)
+	var codes []string
+	for _, code := range out.Template.Indicators {
+		ind := out.Catalogue[code]
+		if ind.Type == report.TypeText {
+			continue
+		}
+		codes = append(codes, code)
+		kind := "integer"
+		if ind.Type == report.TypeDecimal || ind.Type == report.TypePercent || ind.Aggregation == report.AggAverage {
+			kind = "decimal"
+		}
+		title := ind.Name
+		if ind.Unit != "" {
+			title += " (" + ind.Unit + ")"
+		}
+		t.Columns = append(t.Columns, xlsx.Column{Title: title, Kind: kind, Sum: ind.Aggregation == report.AggSum && kind == "integer"})
+		t.Totals = append(t.Totals, aggCell(ind, out.Totals[code]))
+	}
+	for _, c := range out.Children {
+		row := []any{c.Unit.Label()}
+		for _, code := range codes {
+			row = append(row, aggCell(out.Catalogue[code], c.Values[code]))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func aggCell(ind report.Indicator, a rollup.Agg) any {
+	if !a.Value.Set {
+		return nil
+	}
+	if ind.Type == report.TypeDecimal || ind.Type == report.TypePercent || ind.Aggregation == report.AggAverage {
+		return math.Round(a.Value.Float*10) / 10
+	}
+	return a.Value.Int
+}
+
+func (s *Server) handleConsolidationXLSX(w http.ResponseWriter, r *http.Request) error {
+	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, consolidationRequest(r))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := xlsx.WriteTable(&buf, consolidationTable(out)); err != nil {
+		return fmt.Errorf("consolidation xlsx: %w", err)
+	}
+	k := out.Request.Key
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "tong-hop_" + k.Template + "_" + k.Period + "_" + k.Unit + ".xlsx"}))
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// handleConsolidationCSV writes the same table as CSV, UTF-8 with a byte
+// order mark so that Excel opens Vietnamese text correctly, numbers plain.
+func (s *Server) handleConsolidationCSV(w http.ResponseWriter, r *http.Request) error {
+	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, consolidationRequest(r))
+	if err != nil {
+		return err
+	}
+	t := consolidationTable(out)
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	var head []string
+	for _, c := range t.Columns {
+		head = append(head, c.Title)
+	}
+	cw.Write(head)
+	cell := func(v any) string {
+		switch x := v.(type) {
+		case nil:
+			return ""
+		case int64:
+			return strconv.FormatInt(x, 10)
+		case float64:
+			return strconv.FormatFloat(x, 'f', -1, 64)
+		}
+		return fmt.Sprint(v)
+	}
+	for _, row := range t.Rows {
+		var rec []string
+		for _, v := range row {
+			rec = append(rec, cell(v))
+		}
+		cw.Write(rec)
+	}
+	tot := []string{t.TotalLabel}
+	for _, v := range t.Totals[1:] {
+		tot = append(tot, cell(v))
+	}
+	cw.Write(tot)
+	cw.Flush()
+	k := out.Request.Key
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "tong-hop_" + k.Template + "_" + k.Period + "_" + k.Unit + ".csv"}))
+	_, err = w.Write(buf.Bytes())
+	return err
 }

@@ -71,6 +71,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/tien-do/{template}/{period}/{unit}/nhap-excel", private, s.handleBulkImport)
 	s.handle("GET", "/thong-bao", private, s.handleNotifications)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}", private, s.handleConsolidation)
+	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
+	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/csv", private, s.handleConsolidationCSV)
 
 	// Indicators and templates.
 	s.handle("GET", "/quan-tri/mau-bao-cao", private, s.handleTemplatesAdmin)
@@ -111,4 +113,5 @@ func (s *Server) registerRoutes() {
 	s.handle("PUT", "/api/v1/reports/{template}/{period}/{unit}/xlsx", private, s.apiReportXLSXPut)
 	s.handle("GET", "/api/v1/completeness/{template}/{period}/{unit}", private, s.apiCompleteness)
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}", private, s.apiConsolidation)
+	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
 }
