@@ -42,6 +42,7 @@ Cách dùng:
                   (mật khẩu đọc từ stdin)
   giaoban import units --db ... DIR
   giaoban text fix            (stdin → stdout: giải mã TCVN3/VNI, NFC, chuẩn hóa dấu thanh)
+  giaoban gen     --db ... [--scale province|country] [--seed N]   (dữ liệu tổng hợp để thử tải)
   giaoban backup  --db ... FILE
   giaoban restore --db ... FILE
 
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if len(rest) > 0 && rest[0] == "fix" {
 			return runTextFix(stdin, stdout)
 		}
+	case "gen":
+		return runGen(ctx, rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
 	case "restore":

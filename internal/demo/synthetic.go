@@ -222,8 +222,9 @@ var synthSections = []string{
 	"Nắm tình hình nhân dân",
 }
 
-// synthMeasures name the integer indicators of a section (positions 0–9;
-// the money, percent, max and text positions have their own names).
+// synthMeasures name the indicators by position in a section. Positions
+// 7–9 name the percent, max and text indicators in the sections that have
+// them; elsewhere those positions are plain counts, named in buildIndicators.
 var synthMeasures = []struct{ name, unit string }{
 	{"Hội nghị, buổi làm việc", "cuộc"},
 	{"Lượt người tham dự", "lượt"},
@@ -253,7 +254,6 @@ func synthKind(section, pos int) (report.ValueType, report.Aggregation) {
 }
 
 func (s *Synth) buildIndicators() {
-	hundred := 100.0
 	s.Indicators = make([]report.Indicator, 0, synthIndicatorsNum)
 	s.indType = make([]report.ValueType, 0, synthIndicatorsNum)
 	for i := 0; i < synthIndicatorsNum; i++ {
@@ -275,6 +275,7 @@ func (s *Synth) buildIndicators() {
 			Section:     fmt.Sprintf("%d. %s", sec+1, synthSections[sec]),
 		}
 		if t == report.TypePercent {
+			hundred := 100.0
 			ind.Max = &hundred
 		}
 		s.Indicators = append(s.Indicators, ind)
