@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"giaoban/internal/rollup"
 )
 
 // RawInsertBaseline inserts n bare rows into a scratch table in one
@@ -45,4 +47,60 @@ func (db *DB) ScanParentLinks(ctx context.Context) (int, error) {
 		n++
 	}
 	return n, rows.Err()
+}
+
+// BenchValueTable writes a matrix's integer values one value per row into
+// a scratch table (once per database): the layout of the obvious design,
+// for the baseline GROUP BY of the consolidation benchmark.
+func (db *DB) BenchValueTable(ctx context.Context, m *rollup.Matrix) error {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM store_generation WHERE name = 'bench_values'`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_value (unit_code TEXT, code TEXT, value BIGINT)`); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		rows := make([][]any, 0, 5000)
+		flush := func() error {
+			err := db.insertRows(ctx, tx, "bench_value", []string{"unit_code", "code", "value"}, rows)
+			rows = rows[:0]
+			return err
+		}
+		for c, code := range m.Codes {
+			for r, u := range m.Units {
+				if !m.Set[c][r] {
+					continue
+				}
+				rows = append(rows, []any{u, code, m.Int[c][r]})
+				if len(rows) == cap(rows) {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO store_generation (name, value) VALUES ('bench_values', 0)`)
+		return err
+	})
+}
+
+// BenchGroupBy is the naive consolidation: one GROUP BY over the values.
+func (db *DB) BenchGroupBy(ctx context.Context) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT code, SUM(value), COUNT(*) FROM bench_value GROUP BY code`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var sum, n int64
+		if err := rows.Scan(&code, &sum, &n); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -164,7 +164,7 @@ func Write(w io.Writer, d Document) error {
 		return err
 	}
 	b := &builder{p: p}
-	b.textWidth = twips(p.PageWidthMM - p.MarginLeftMM - p.MarginRightMM)
+	b.textWidth = twips(p.PageWidthMM) - twips(p.MarginLeftMM) - twips(p.MarginRightMM)
 	if err := b.document(d); err != nil {
 		return err
 	}
