@@ -126,6 +126,41 @@ func (s *Service) current(ctx context.Context, k Key, c *Context) (*Report, erro
 	return r, err
 }
 
+// FilerCodes returns the codes of the units under scope that must file t
+// for p, in no particular order: the fast path for consolidation, which
+// only counts them.
+func (s *Service) FilerCodes(ctx context.Context, t *Template, p period.Period, scope string) ([]string, error) {
+	anc, err := s.Units.AncestorsAt(ctx, scope, p.End)
+	if err != nil {
+		return nil, err
+	}
+	if scope != t.Owner && !slices.Contains(anc, t.Owner) {
+		// The owner lies below the scope (or elsewhere): the general path.
+		us, err := s.Filers(ctx, t, p, scope)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]string, len(us))
+		for i, u := range us {
+			out[i] = u.Code
+		}
+		return out, nil
+	}
+	sub, err := s.Units.SubtreeAt(ctx, scope, p.End)
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, u := range sub {
+		if t.MustFile(u, p.End) {
+			out = append(out, u.Code)
+		}
+	}
+	return out, nil
+}
+
 // Get returns the report for k as the actor may see it: the stored report,
 // or an empty draft (version 0) when the unit has not started it.
 func (s *Service) Get(ctx context.Context, a *auth.Actor, k Key) (*Context, error) {

@@ -34,7 +34,7 @@ type Input struct {
 	Codes     []string   // indicators, in template order
 	Scope     string     // the unit consolidated
 	Units     []org.Unit // Scope and its subtree in display order, with ParentCode
-	Filers    []org.Unit // the units that must file, under Scope
+	Filers    []string   // codes of the units that must file, under Scope
 	// WithSubmitted counts submitted reports too, not only accepted ones.
 	WithSubmitted bool
 	Current       Slice
@@ -117,6 +117,9 @@ func newAcc(n int) *accumulator {
 }
 
 // aggregate consolidates one slice: overall totals, per child, per sector.
+// Groups are numbered: group 0 is the total, then the children, then the
+// sectors; each counted row knows its (up to three) groups, and every
+// column is summed in one pass over contiguous slices.
 func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[string]org.Sector, wantGroups bool) (total *accumulator, children map[string]*accumulator, sectors map[org.Sector]*accumulator, texts map[string][]TextItem, narrative map[string][]TextItem) {
 	m := s.Matrix
 	n := len(in.Codes)
@@ -128,23 +131,33 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 	if m == nil {
 		return
 	}
-	// Columns of the matrix for the wanted codes.
 	cols := make([]int, n)
-	for i, c := range in.Codes {
-		cols[i] = m.Col(c)
-	}
 	types := make([]report.ValueType, n)
 	for i, c := range in.Codes {
-		types[i] = in.Catalogue[c].Type
+		cols[i], types[i] = m.Col(c), in.Catalogue[c].Type
 	}
-	// Rows that count, and where each goes.
-	type placed struct {
-		row    int
-		unit   string
-		child  *accumulator
-		sector *accumulator
+	groups := []*accumulator{total}
+	groupOf := func(get func() *accumulator, set func(*accumulator)) int32 {
+		a := get()
+		if a == nil {
+			a = newAcc(n)
+			set(a)
+		}
+		for gi, g := range groups {
+			if g == a {
+				return int32(gi)
+			}
+		}
+		groups = append(groups, a)
+		return int32(len(groups) - 1)
 	}
-	var rows []placed
+	childIdx := map[string]int32{}
+	sectorIdx := map[org.Sector]int32{}
+	// Per counted row: its matrix row, its placed unit, and its groups
+	// (-1: none).
+	var rows []int32
+	var units []string
+	var gChild, gSector []int32
 	for r, u := range m.Units {
 		if !counted(m.Status[r], in.WithSubmitted) {
 			continue
@@ -153,27 +166,31 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 		if at == "" {
 			continue
 		}
-		p := placed{row: r, unit: at}
+		rows, units = append(rows, int32(r)), append(units, at)
+		gc, gs := int32(-1), int32(-1)
 		if wantGroups {
 			if ch := childOf[at]; ch != "" {
-				if children[ch] == nil {
-					children[ch] = newAcc(n)
+				gi, ok := childIdx[ch]
+				if !ok {
+					gi = groupOf(func() *accumulator { return children[ch] }, func(a *accumulator) { children[ch] = a })
+					childIdx[ch] = gi
 				}
-				p.child = children[ch]
+				gc = gi
 			}
 			if sec := sectorOf[at]; sec != "" {
-				if sectors[sec] == nil {
-					sectors[sec] = newAcc(n)
+				gi, ok := sectorIdx[sec]
+				if !ok {
+					gi = groupOf(func() *accumulator { return sectors[sec] }, func(a *accumulator) { sectors[sec] = a })
+					sectorIdx[sec] = gi
 				}
-				p.sector = sectors[sec]
+				gs = gi
 			}
 			for key, text := range m.Narrative[r] {
 				narrative[key] = append(narrative[key], TextItem{Unit: at, UnitName: m.UnitName[r], Text: text})
 			}
 		}
-		rows = append(rows, p)
+		gChild, gSector = append(gChild, gc), append(gSector, gs)
 	}
-	// Column by column: the inner loop walks contiguous slices.
 	for i := 0; i < n; i++ {
 		c := cols[i]
 		if c < 0 {
@@ -185,51 +202,71 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 			if !wantGroups {
 				continue
 			}
-			for _, p := range rows {
-				if set[p.row] {
-					texts[in.Codes[i]] = append(texts[in.Codes[i]], TextItem{Unit: p.unit, UnitName: m.UnitName[p.row], Text: m.Text[c][p.row]})
+			for j, r := range rows {
+				if set[r] {
+					texts[in.Codes[i]] = append(texts[in.Codes[i]], TextItem{Unit: units[j], UnitName: m.UnitName[r], Text: m.Text[c][int(r)]})
 					total.count[i]++
 				}
 			}
 		case report.TypeDecimal, report.TypePercent:
 			vals := m.Float[c]
-			for _, p := range rows {
-				if !set[p.row] {
+			for j, r := range rows {
+				if !set[r] {
 					continue
 				}
-				x := vals[p.row]
-				for _, a := range [3]*accumulator{total, p.child, p.sector} {
-					if a == nil {
-						continue
-					}
-					a.sumF[i] += x
-					a.count[i]++
-					if x > a.max[i] {
-						a.max[i] = x
-					}
+				x := vals[r]
+				addF(total, i, x)
+				if g := gChild[j]; g >= 0 {
+					addF(groups[g], i, x)
+				}
+				if g := gSector[j]; g >= 0 {
+					addF(groups[g], i, x)
 				}
 			}
 		default:
 			vals := m.Int[c]
-			for _, p := range rows {
-				if !set[p.row] {
+			var sum int64
+			cnt := 0
+			mx := total.maxI[i]
+			for j, r := range rows {
+				if !set[r] {
 					continue
 				}
-				x := vals[p.row]
-				for _, a := range [3]*accumulator{total, p.child, p.sector} {
-					if a == nil {
-						continue
-					}
-					a.sumI[i] += x
-					a.count[i]++
-					if x > a.maxI[i] {
-						a.maxI[i] = x
-					}
+				x := vals[r]
+				sum += x
+				cnt++
+				if x > mx {
+					mx = x
+				}
+				if g := gChild[j]; g >= 0 {
+					addI(groups[g], i, x)
+				}
+				if g := gSector[j]; g >= 0 {
+					addI(groups[g], i, x)
 				}
 			}
+			total.sumI[i] += sum
+			total.count[i] += cnt
+			total.maxI[i] = mx
 		}
 	}
 	return
+}
+
+func addI(a *accumulator, i int, x int64) {
+	a.sumI[i] += x
+	a.count[i]++
+	if x > a.maxI[i] {
+		a.maxI[i] = x
+	}
+}
+
+func addF(a *accumulator, i int, x float64) {
+	a.sumF[i] += x
+	a.count[i]++
+	if x > a.max[i] {
+		a.max[i] = x
+	}
 }
 
 // finish turns an accumulator into values by each indicator's aggregation.
@@ -362,10 +399,10 @@ func Consolidate(in Input) *Result {
 	for _, f := range in.Filers {
 		r := -1
 		if m != nil {
-			r = m.Row(f.Code)
+			r = m.Row(f)
 		}
 		if r < 0 || (m.Status[r] != report.StatusSubmitted && m.Status[r] != report.StatusAccepted) {
-			res.Completeness.Missing = append(res.Completeness.Missing, f.Code)
+			res.Completeness.Missing = append(res.Completeness.Missing, f)
 			continue
 		}
 		res.Completeness.Submitted++

@@ -73,7 +73,7 @@ func TestConsolidate(t *testing.T) {
 		rep("B", report.StatusAccepted, 5, 26_000_000_000, 100, 3, "Mặt trận"),
 		rep("D2", report.StatusReturned, 999, 999, 1, 999, "trả lại"),
 	)
-	filers := []org.Unit{{Code: "B"}, {Code: "C1"}, {Code: "C2"}, {Code: "C3"}, {Code: "D2"}}
+	filers := []string{"B", "C1", "C2", "C3", "D2"}
 	tests := []struct {
 		name          string
 		withSubmitted bool

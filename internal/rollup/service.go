@@ -74,16 +74,17 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	if err := s.Authz.Can(ctx, a, auth.ActReportRead, r.Unit, viewDate); err != nil {
 		return nil, err
 	}
+	// Breadth-first order is enough for the rules; only the scope's
+	// children are put in display order, after consolidating.
 	units, err := s.Units.SubtreeAt(ctx, r.Unit, viewDate)
 	if err != nil {
 		return nil, err
 	}
-	units = org.Tree(units)
 	cat, err := s.Reports.Catalogue(ctx)
 	if err != nil {
 		return nil, err
 	}
-	filers, err := s.Reports.Filers(ctx, t, p, r.Unit)
+	filers, err := s.Reports.FilerCodes(ctx, t, p, r.Unit)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +118,7 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 		}
 	}
 	res := Consolidate(in)
+	sortChildren(res.Children)
 	out := &Output{Result: res, Template: t, Catalogue: cat, Period: p, Units: units, View: r.View, Request: r}
 	if len(units) > 0 {
 		out.Scope = units[0]
@@ -172,4 +174,18 @@ func (s *Service) placer(ctx context.Context, r Request, now []org.Unit, pp peri
 		memo[c] = v
 		return v
 	}, nil
+}
+
+// sortChildren puts the scope's children in display order (see org.Tree).
+func sortChildren(cs []ChildRow) {
+	us := make([]org.Unit, len(cs))
+	byCode := make(map[string]ChildRow, len(cs))
+	for i, c := range cs {
+		us[i] = c.Unit
+		byCode[c.Unit.Code] = c
+	}
+	org.SortSiblings(us)
+	for i, u := range us {
+		cs[i] = byCode[u.Code]
+	}
 }

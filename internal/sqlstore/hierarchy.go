@@ -38,6 +38,8 @@ type nameRow struct {
 
 // snapshot is the hierarchy in force on one date. Immutable once built.
 type snapshot struct {
+	mu       sync.Mutex
+	subtrees map[string][]org.Unit // computed subtrees, handed out as copies
 	units    map[string]*org.Unit
 	search   map[string]string // code → folded search key
 	children map[string][]string
@@ -322,6 +324,12 @@ func (db *DB) SubtreeAt(ctx context.Context, code string, at period.Date) ([]org
 	if err != nil {
 		return nil, err
 	}
+	s.mu.Lock()
+	cached, ok := s.subtrees[code]
+	s.mu.Unlock()
+	if ok {
+		return slices.Clone(cached), nil
+	}
 	root, ok := s.units[code]
 	if !ok {
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "Không tìm thấy đơn vị %s vào ngày %s.", code, at.VN())
@@ -334,6 +342,17 @@ func (db *DB) SubtreeAt(ctx context.Context, code string, at period.Date) ([]org
 			u.Level = out[i].Level + 1
 			out = append(out, u)
 		}
+	}
+	// Large subtrees are asked for again and again (every consolidation
+	// of a province or the country); keep them with the snapshot.
+	if len(out) > 200 {
+		s.mu.Lock()
+		if s.subtrees == nil {
+			s.subtrees = map[string][]org.Unit{}
+		}
+		s.subtrees[code] = out
+		s.mu.Unlock()
+		return slices.Clone(out), nil
 	}
 	return out, nil
 }
