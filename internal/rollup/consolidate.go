@@ -37,9 +37,12 @@ type Input struct {
 	Filers    []string   // codes of the units that must file, under Scope
 	// WithSubmitted counts submitted reports too, not only accepted ones.
 	WithSubmitted bool
-	Current       Slice
-	Previous      *Slice // nil: no comparison
-	LastYear      *Slice
+	// Narrative gathers every unit's narrative per outline section (for
+	// the drafter's page; costly and useless over thousands of units).
+	Narrative bool
+	Current   Slice
+	Previous  *Slice // nil: no comparison
+	LastYear  *Slice
 }
 
 // Agg is one indicator's consolidated value.
@@ -185,12 +188,24 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 				}
 				gs = gi
 			}
-			for key, text := range m.Narrative[r] {
-				narrative[key] = append(narrative[key], TextItem{Unit: at, UnitName: m.UnitName[r], Text: text})
+			if in.Narrative {
+				for key, text := range m.Narrative[r] {
+					narrative[key] = append(narrative[key], TextItem{Unit: at, UnitName: m.UnitName[r], Text: text})
+				}
 			}
 		}
 		gChild, gSector = append(gChild, gc), append(gSector, gs)
 	}
+	// Group slots for the column loops: slot 0 is a sink for rows with
+	// no group, so the inner loops need no branch for it.
+	nG := len(groups) + 1
+	slotC := make([]int32, len(rows))
+	slotS := make([]int32, len(rows))
+	for j := range rows {
+		slotC[j], slotS[j] = gChild[j]+1, gSector[j]+1
+	}
+	grouped := wantGroups && len(groups) > 1
+	sumI, cntG, maxI := make([]int64, nG), make([]int, nG), make([]int64, nG)
 	for i := 0; i < n; i++ {
 		c := cols[i]
 		if c < 0 {
@@ -228,21 +243,55 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 			var sum int64
 			cnt := 0
 			mx := total.maxI[i]
-			for j, r := range rows {
-				if !set[r] {
-					continue
+			if !grouped {
+				for _, r := range rows {
+					if set[r] {
+						x := vals[r]
+						sum += x
+						cnt++
+						if x > mx {
+							mx = x
+						}
+					}
 				}
-				x := vals[r]
-				sum += x
-				cnt++
-				if x > mx {
-					mx = x
+			} else {
+				clear(sumI)
+				clear(cntG)
+				for g := range maxI {
+					maxI[g] = math.MinInt64
 				}
-				if g := gChild[j]; g >= 0 {
-					addI(groups[g], i, x)
+				for j, r := range rows {
+					if !set[r] {
+						continue
+					}
+					x := vals[r]
+					sum += x
+					cnt++
+					if x > mx {
+						mx = x
+					}
+					gc, gs := slotC[j], slotS[j]
+					sumI[gc] += x
+					cntG[gc]++
+					if x > maxI[gc] {
+						maxI[gc] = x
+					}
+					sumI[gs] += x
+					cntG[gs]++
+					if x > maxI[gs] {
+						maxI[gs] = x
+					}
 				}
-				if g := gSector[j]; g >= 0 {
-					addI(groups[g], i, x)
+				for g := 1; g < nG; g++ {
+					if cntG[g] == 0 {
+						continue
+					}
+					a := groups[g-1]
+					a.sumI[i] += sumI[g]
+					a.count[i] += cntG[g]
+					if maxI[g] > a.maxI[i] {
+						a.maxI[i] = maxI[g]
+					}
 				}
 			}
 			total.sumI[i] += sum

@@ -114,7 +114,7 @@ func TestConsolidate(t *testing.T) {
 		})
 	}
 	// Breakdown by child and by sector (accepted only).
-	res := rollup.Consolidate(rollup.Input{Catalogue: cat, Codes: codes, Scope: "P", Units: before,
+	res := rollup.Consolidate(rollup.Input{Catalogue: cat, Codes: codes, Scope: "P", Units: before, Narrative: true,
 		Current: rollup.Slice{Matrix: m, Place: identity(before)}})
 	byChild := map[string]int64{}
 	for _, ch := range res.Children {

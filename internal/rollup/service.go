@@ -38,6 +38,9 @@ type Request struct {
 	report.Key         // Unit is the scope
 	View          View // AsWas (default) or AsNow
 	WithSubmitted bool
+	// Narrative gathers the units' narratives per section (the page asks
+	// for it; the API does not).
+	Narrative bool
 }
 
 // Output is a consolidation with what it was computed from.
@@ -51,6 +54,10 @@ type Output struct {
 	View      View
 	Request   Request
 }
+
+// maxNarrativeUnits bounds the narrative compilation: a drafter reads a
+// province's units, not a country's.
+const maxNarrativeUnits = 1000
 
 // Consolidate computes the consolidation of r. EFORBIDDEN outside the
 // actor's scope (a reporter consolidates only its own subtree), ENOTFOUND
@@ -88,7 +95,8 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	if err != nil {
 		return nil, err
 	}
-	in := Input{Catalogue: cat, Codes: t.Indicators, Scope: r.Unit, Units: units, Filers: filers, WithSubmitted: r.WithSubmitted}
+	in := Input{Catalogue: cat, Codes: t.Indicators, Scope: r.Unit, Units: units, Filers: filers, WithSubmitted: r.WithSubmitted,
+		Narrative: r.Narrative && len(filers) <= maxNarrativeUnits}
 	slice := func(pp period.Period) (*Slice, error) {
 		m, err := s.Store.Matrix(ctx, t, cat, pp.ID)
 		if err != nil {

@@ -196,6 +196,7 @@ func changeText(c rollup.Change) (string, bool, bool) {
 // drill-down), by sector, a chart, the gathered texts and narratives.
 func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) error {
 	req := consolidationRequest(r)
+	req.Narrative = true
 	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, req)
 	if err != nil {
 		return err
