@@ -26,6 +26,9 @@ type Slice struct {
 	// the units in scope on the period's date; for AsNow it follows the
 	// restructuring to today's successors.
 	Place func(reportUnit string) string
+	// Placement, when set, is Place already applied to Matrix (cached by
+	// the service); nil: computed here.
+	Placement *Placement
 }
 
 // Input is everything one consolidation needs.
@@ -96,6 +99,60 @@ type Result struct {
 	Completeness Completeness
 }
 
+// Placement is where each counted report of a slice goes: computed once
+// per matrix snapshot and view (see Service), it leaves a consolidation
+// nothing but loops over slices.
+type Placement struct {
+	Rows        []int32  // matrix rows counted
+	Units       []string // the unit each counts under
+	Child       []int32  // index into ChildCodes, -1: none
+	ChildCodes  []string
+	Sector      []int32 // index into SectorCodes, -1: none
+	SectorCodes []org.Sector
+}
+
+// place computes a slice's placement.
+func place(in *Input, s Slice, childOf map[string]string, sectorOf map[string]org.Sector) *Placement {
+	pl := &Placement{}
+	m := s.Matrix
+	if m == nil {
+		return pl
+	}
+	childIdx := map[string]int32{}
+	sectorIdx := map[org.Sector]int32{}
+	for r, u := range m.Units {
+		if !counted(m.Status[r], in.WithSubmitted) {
+			continue
+		}
+		at := s.Place(u)
+		if at == "" {
+			continue
+		}
+		ci, si := int32(-1), int32(-1)
+		if ch := childOf[at]; ch != "" {
+			k, ok := childIdx[ch]
+			if !ok {
+				k = int32(len(pl.ChildCodes))
+				childIdx[ch] = k
+				pl.ChildCodes = append(pl.ChildCodes, ch)
+			}
+			ci = k
+		}
+		if sec := sectorOf[at]; sec != "" {
+			k, ok := sectorIdx[sec]
+			if !ok {
+				k = int32(len(pl.SectorCodes))
+				sectorIdx[sec] = k
+				pl.SectorCodes = append(pl.SectorCodes, sec)
+			}
+			si = k
+		}
+		pl.Rows, pl.Units = append(pl.Rows, int32(r)), append(pl.Units, at)
+		pl.Child, pl.Sector = append(pl.Child, ci), append(pl.Sector, si)
+	}
+	return pl
+}
+
 // counted reports whether a report in status s is counted.
 func counted(s report.Status, withSubmitted bool) bool {
 	return s == report.StatusAccepted || (withSubmitted && s == report.StatusSubmitted)
@@ -139,62 +196,47 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 	for i, c := range in.Codes {
 		cols[i], types[i] = m.Col(c), in.Catalogue[c].Type
 	}
-	groups := []*accumulator{total}
-	groupOf := func(get func() *accumulator, set func(*accumulator)) int32 {
-		a := get()
-		if a == nil {
-			a = newAcc(n)
-			set(a)
-		}
-		for gi, g := range groups {
-			if g == a {
-				return int32(gi)
-			}
-		}
-		groups = append(groups, a)
-		return int32(len(groups) - 1)
+	pl := s.Placement
+	if pl == nil {
+		pl = place(in, s, childOf, sectorOf)
 	}
-	childIdx := map[string]int32{}
-	sectorIdx := map[org.Sector]int32{}
-	// Per counted row: its matrix row, its placed unit, and its groups
-	// (-1: none).
-	var rows []int32
-	var units []string
-	var gChild, gSector []int32
-	for r, u := range m.Units {
-		if !counted(m.Status[r], in.WithSubmitted) {
-			continue
+	// Accumulators per child and per sector, numbered as groups.
+	groups := []*accumulator{}
+	childGroup := make([]int32, len(pl.ChildCodes))
+	sectorGroup := make([]int32, len(pl.SectorCodes))
+	if wantGroups {
+		for k, code := range pl.ChildCodes {
+			a := newAcc(n)
+			children[code] = a
+			childGroup[k] = int32(len(groups))
+			groups = append(groups, a)
 		}
-		at := s.Place(u)
-		if at == "" {
-			continue
+		for k, sec := range pl.SectorCodes {
+			a := newAcc(n)
+			sectors[sec] = a
+			sectorGroup[k] = int32(len(groups))
+			groups = append(groups, a)
 		}
-		rows, units = append(rows, int32(r)), append(units, at)
-		gc, gs := int32(-1), int32(-1)
+	}
+	rows, units := pl.Rows, pl.Units
+	gChild, gSector := make([]int32, len(rows)), make([]int32, len(rows))
+	for j := range rows {
+		gChild[j], gSector[j] = -1, -1
 		if wantGroups {
-			if ch := childOf[at]; ch != "" {
-				gi, ok := childIdx[ch]
-				if !ok {
-					gi = groupOf(func() *accumulator { return children[ch] }, func(a *accumulator) { children[ch] = a })
-					childIdx[ch] = gi
-				}
-				gc = gi
+			if k := pl.Child[j]; k >= 0 {
+				gChild[j] = childGroup[k]
 			}
-			if sec := sectorOf[at]; sec != "" {
-				gi, ok := sectorIdx[sec]
-				if !ok {
-					gi = groupOf(func() *accumulator { return sectors[sec] }, func(a *accumulator) { sectors[sec] = a })
-					sectorIdx[sec] = gi
-				}
-				gs = gi
-			}
-			if in.Narrative {
-				for key, text := range m.Narrative[r] {
-					narrative[key] = append(narrative[key], TextItem{Unit: at, UnitName: m.UnitName[r], Text: text})
-				}
+			if k := pl.Sector[j]; k >= 0 {
+				gSector[j] = sectorGroup[k]
 			}
 		}
-		gChild, gSector = append(gChild, gc), append(gSector, gs)
+	}
+	if wantGroups && in.Narrative {
+		for j, r := range rows {
+			for key, text := range m.Narrative[r] {
+				narrative[key] = append(narrative[key], TextItem{Unit: units[j], UnitName: m.UnitName[r], Text: text})
+			}
+		}
 	}
 	// Group slots for the column loops: slot 0 is a sink for rows with
 	// no group, so the inner loops need no branch for it.
@@ -204,7 +246,7 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 	for j := range rows {
 		slotC[j], slotS[j] = gChild[j]+1, gSector[j]+1
 	}
-	grouped := wantGroups && len(groups) > 1
+	grouped := wantGroups && len(groups) > 0
 	sumI, cntG, maxI := make([]int64, nG), make([]int, nG), make([]int64, nG)
 	for i := 0; i < n; i++ {
 		c := cols[i]
@@ -393,15 +435,17 @@ func compare(cat map[string]report.Indicator, cur, old map[string]Agg) map[strin
 	return out
 }
 
-// Consolidate computes the consolidation of in.
-func Consolidate(in Input) *Result {
-	// Each unit's top-level child under the scope, and its sector.
-	childOf := map[string]string{}
-	sectorOf := map[string]org.Sector{}
-	parent := map[string]string{}
+// groupMaps returns each unit's top-level child under the scope, and its
+// sector.
+func (in *Input) groupMaps() (map[string]string, map[string]org.Sector) {
+	childOf := make(map[string]string, len(in.Units))
+	sectorOf := make(map[string]org.Sector, len(in.Units))
+	parent := make(map[string]string, len(in.Units))
 	for _, u := range in.Units {
 		parent[u.Code] = u.ParentCode
-		sectorOf[u.Code] = u.Sector
+		if u.Sector != "" {
+			sectorOf[u.Code] = u.Sector
+		}
 	}
 	for _, u := range in.Units {
 		if u.Code == in.Scope {
@@ -414,6 +458,26 @@ func Consolidate(in Input) *Result {
 		if parent[c] == in.Scope {
 			childOf[u.Code] = c
 		}
+	}
+	return childOf, sectorOf
+}
+
+// Place computes where the reports of s count: with grouped, also under
+// which child of the scope and which sector.
+func (in *Input) Place(s Slice, grouped bool) *Placement {
+	if !grouped {
+		return place(in, s, nil, nil)
+	}
+	childOf, sectorOf := in.groupMaps()
+	return place(in, s, childOf, sectorOf)
+}
+
+// Consolidate computes the consolidation of in.
+func Consolidate(in Input) *Result {
+	var childOf map[string]string
+	var sectorOf map[string]org.Sector
+	if in.Current.Placement == nil {
+		childOf, sectorOf = in.groupMaps()
 	}
 	res := &Result{}
 	total, children, sectors, texts, narrative := aggregate(&in, in.Current, childOf, sectorOf, true)

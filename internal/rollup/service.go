@@ -3,6 +3,7 @@ package rollup
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"giaoban/internal/auth"
@@ -31,6 +32,41 @@ type Service struct {
 	Units   Units
 	Authz   *auth.Authorizer
 	Now     func() time.Time
+
+	mu         sync.Mutex
+	placements map[placementKey]*Placement
+}
+
+// placementKey names a placement: a matrix snapshot (immutable: a changed
+// period is a new pointer) placed for one scope, view, date and basis.
+type placementKey struct {
+	m             *Matrix
+	scope         string
+	view          View
+	at            period.Date
+	withSubmitted bool
+	grouped       bool
+}
+
+// maxPlacements bounds the cache; a country placement is ~400 KB.
+const maxPlacements = 64
+
+func (s *Service) placement(in *Input, sl Slice, view View, at period.Date, grouped bool) *Placement {
+	k := placementKey{sl.Matrix, in.Scope, view, at, in.WithSubmitted, grouped}
+	s.mu.Lock()
+	pl := s.placements[k]
+	s.mu.Unlock()
+	if pl != nil {
+		return pl
+	}
+	pl = in.Place(sl, grouped)
+	s.mu.Lock()
+	if s.placements == nil || len(s.placements) >= maxPlacements {
+		s.placements = map[placementKey]*Placement{}
+	}
+	s.placements[k] = pl
+	s.mu.Unlock()
+	return pl
 }
 
 // Request names one consolidation.
@@ -112,17 +148,26 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	if err != nil {
 		return nil, err
 	}
+	cur.Placement = s.placement(&in, *cur, r.View, viewDate, true)
 	in.Current = *cur
 	if t.Kind == report.KindPeriodic {
-		if prev := p.Previous(); !prev.IsZero() {
-			if in.Previous, err = slice(prev); err != nil {
+		for _, c := range []struct {
+			pp  period.Period
+			dst **Slice
+		}{{p.Previous(), &in.Previous}, {p.SameLastYear(), &in.LastYear}} {
+			if c.pp.IsZero() {
+				continue
+			}
+			sl, err := slice(c.pp)
+			if err != nil {
 				return nil, err
 			}
-		}
-		if last := p.SameLastYear(); !last.IsZero() {
-			if in.LastYear, err = slice(last); err != nil {
-				return nil, err
+			at := c.pp.End
+			if r.View == AsNow {
+				at = viewDate
 			}
+			sl.Placement = s.placement(&in, *sl, r.View, at, false)
+			*c.dst = sl
 		}
 	}
 	res := Consolidate(in)
