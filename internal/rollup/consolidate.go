@@ -302,26 +302,44 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 				for g := range maxI {
 					maxI[g] = math.MinInt64
 				}
-				for j, r := range rows {
-					if !set[r] {
-						continue
+				if in.Catalogue[in.Codes[i]].Aggregation != report.AggMax {
+					// Sums and averages need no maxima: the common case,
+					// kept to three adds a value.
+					for j, r := range rows {
+						if !set[r] {
+							continue
+						}
+						x := vals[r]
+						sum += x
+						cnt++
+						gc, gs := slotC[j], slotS[j]
+						sumI[gc] += x
+						cntG[gc]++
+						sumI[gs] += x
+						cntG[gs]++
 					}
-					x := vals[r]
-					sum += x
-					cnt++
-					if x > mx {
-						mx = x
-					}
-					gc, gs := slotC[j], slotS[j]
-					sumI[gc] += x
-					cntG[gc]++
-					if x > maxI[gc] {
-						maxI[gc] = x
-					}
-					sumI[gs] += x
-					cntG[gs]++
-					if x > maxI[gs] {
-						maxI[gs] = x
+				} else {
+					for j, r := range rows {
+						if !set[r] {
+							continue
+						}
+						x := vals[r]
+						sum += x
+						cnt++
+						if x > mx {
+							mx = x
+						}
+						gc, gs := slotC[j], slotS[j]
+						sumI[gc] += x
+						cntG[gc]++
+						if x > maxI[gc] {
+							maxI[gc] = x
+						}
+						sumI[gs] += x
+						cntG[gs]++
+						if x > maxI[gs] {
+							maxI[gs] = x
+						}
 					}
 				}
 				for g := 1; g < nG; g++ {

@@ -51,24 +51,6 @@ type placementKey struct {
 // maxPlacements bounds the cache; a country placement is ~400 KB.
 const maxPlacements = 64
 
-func (s *Service) placement(in *Input, sl Slice, view View, at period.Date, grouped bool) *Placement {
-	k := placementKey{sl.Matrix, in.Scope, view, at, in.WithSubmitted, grouped}
-	s.mu.Lock()
-	pl := s.placements[k]
-	s.mu.Unlock()
-	if pl != nil {
-		return pl
-	}
-	pl = in.Place(sl, grouped)
-	s.mu.Lock()
-	if s.placements == nil || len(s.placements) >= maxPlacements {
-		s.placements = map[placementKey]*Placement{}
-	}
-	s.placements[k] = pl
-	s.mu.Unlock()
-	return pl
-}
-
 // Request names one consolidation.
 type Request struct {
 	report.Key         // Unit is the scope
@@ -133,41 +115,52 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	}
 	in := Input{Catalogue: cat, Codes: t.Indicators, Scope: r.Unit, Units: units, Filers: filers, WithSubmitted: r.WithSubmitted,
 		Narrative: r.Narrative && len(filers) <= maxNarrativeUnits}
-	slice := func(pp period.Period) (*Slice, error) {
+	// slice returns a period's matrix placed in the view; the placement
+	// comes from the cache when this matrix snapshot was placed before,
+	// and only a miss builds the placer (a subtree walk).
+	slice := func(pp period.Period, grouped bool) (*Slice, error) {
 		m, err := s.Store.Matrix(ctx, t, cat, pp.ID)
 		if err != nil {
 			return nil, err
 		}
-		place, err := s.placer(ctx, r, units, pp, viewDate)
-		if err != nil {
-			return nil, err
+		at := pp.End
+		if r.View == AsNow {
+			at = viewDate
 		}
-		return &Slice{Matrix: m, Place: place}, nil
+		k := placementKey{m, r.Unit, r.View, at, r.WithSubmitted, grouped}
+		s.mu.Lock()
+		pl := s.placements[k]
+		s.mu.Unlock()
+		sl := &Slice{Matrix: m, Placement: pl}
+		if pl == nil {
+			if sl.Place, err = s.placer(ctx, r, units, pp, viewDate); err != nil {
+				return nil, err
+			}
+			sl.Placement = in.Place(*sl, grouped)
+			s.mu.Lock()
+			if s.placements == nil || len(s.placements) >= maxPlacements {
+				s.placements = map[placementKey]*Placement{}
+			}
+			s.placements[k] = sl.Placement
+			s.mu.Unlock()
+		}
+		return sl, nil
 	}
-	cur, err := slice(p)
+	cur, err := slice(p, true)
 	if err != nil {
 		return nil, err
 	}
-	cur.Placement = s.placement(&in, *cur, r.View, viewDate, true)
 	in.Current = *cur
 	if t.Kind == report.KindPeriodic {
-		for _, c := range []struct {
-			pp  period.Period
-			dst **Slice
-		}{{p.Previous(), &in.Previous}, {p.SameLastYear(), &in.LastYear}} {
-			if c.pp.IsZero() {
-				continue
-			}
-			sl, err := slice(c.pp)
-			if err != nil {
+		if prev := p.Previous(); !prev.IsZero() {
+			if in.Previous, err = slice(prev, false); err != nil {
 				return nil, err
 			}
-			at := c.pp.End
-			if r.View == AsNow {
-				at = viewDate
+		}
+		if last := p.SameLastYear(); !last.IsZero() {
+			if in.LastYear, err = slice(last, false); err != nil {
+				return nil, err
 			}
-			sl.Placement = s.placement(&in, *sl, r.View, at, false)
-			*c.dst = sl
 		}
 	}
 	res := Consolidate(in)
