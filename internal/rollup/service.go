@@ -21,6 +21,7 @@ type Store interface {
 // Units is what consolidation needs of the hierarchy.
 type Units interface {
 	SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
+	AncestorsAt(ctx context.Context, code string, at period.Date) ([]string, error)
 	SuccessorsAt(ctx context.Context, code string, at period.Date) ([]string, error)
 }
 
@@ -175,7 +176,10 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 // placer says where a report of period pp counts. As it was: under the
 // scope's subtree on pp's own date (identity). As it is now: a report unit
 // no longer in force counts under its successor today — the one that kept
-// its code, or the first — if that is in today's subtree.
+// its code, or the first — if that is in today's subtree; a unit dissolved
+// without a successor (a district in 2025) counts under its nearest
+// ancestor of then that is in today's subtree (the province), so no figure
+// of the past disappears from today's view.
 func (s *Service) placer(ctx context.Context, r Request, now []org.Unit, pp period.Period, today period.Date) (func(string) string, error) {
 	if r.View == AsWas {
 		sub, err := s.Units.SubtreeAt(ctx, r.Unit, pp.End)
@@ -215,6 +219,15 @@ func (s *Service) placer(ctx context.Context, r Request, now []org.Unit, pp peri
 			}
 			if !in[v] {
 				v = ""
+			}
+		} else if err == nil {
+			if anc, err := s.Units.AncestorsAt(ctx, c, pp.End); err == nil {
+				for _, a := range anc {
+					if in[a] {
+						v = a
+						break
+					}
+				}
 			}
 		}
 		memo[c] = v

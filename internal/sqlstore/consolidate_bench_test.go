@@ -91,6 +91,9 @@ type units struct{ db *sqlstore.DB }
 func (u units) SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error) {
 	return u.db.SubtreeAt(ctx, code, at)
 }
+func (u units) AncestorsAt(ctx context.Context, code string, at period.Date) ([]string, error) {
+	return u.db.AncestorsAt(ctx, code, at)
+}
 func (u units) SuccessorsAt(ctx context.Context, code string, at period.Date) ([]string, error) {
 	return (&org.Service{Store: u.db}).SuccessorsAt(ctx, code, at)
 }

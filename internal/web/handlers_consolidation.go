@@ -26,12 +26,17 @@ import (
 type rollupUnits struct {
 	db interface {
 		SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
+		AncestorsAt(ctx context.Context, code string, at period.Date) ([]string, error)
 	}
 	org *org.Service
 }
 
 func (u rollupUnits) SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error) {
 	return u.db.SubtreeAt(ctx, code, at)
+}
+
+func (u rollupUnits) AncestorsAt(ctx context.Context, code string, at period.Date) ([]string, error) {
+	return u.db.AncestorsAt(ctx, code, at)
 }
 
 func (u rollupUnits) SuccessorsAt(ctx context.Context, code string, at period.Date) ([]string, error) {
