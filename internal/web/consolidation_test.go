@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"giaoban/internal/apptest"
+	"giaoban/internal/export/docx"
 )
 
 type consolidation struct {
@@ -153,5 +154,32 @@ func TestConsolidationDownloads(t *testing.T) {
 	}
 	if v, _ := f.CalcCellValue("Tổng hợp", "D"+itoa(int64(len(rows))), excelize.Options{RawCellValue: true}); v != "62350" {
 		t.Errorf("xlsx total of gifts: got %q, want 62350", v)
+	}
+}
+
+// TestConsolidatedDOCX: the draft Word report of the seed's quarter in the
+// Party layout, with the seed's figures and no number reserved yet.
+func TestConsolidatedDOCX(t *testing.T) {
+	srv := apptest.NewServer(t, apptest.NewDB(t))
+	c := srv.NewClient(t)
+	c.Login("chuyenvien", "demo")
+	res, body := c.Get("/tong-hop/BCQ-DV/2019Q1/20/docx?ngay=2019-03-28")
+	if res.StatusCode != 200 {
+		t.Fatalf("docx: %d", res.StatusCode)
+	}
+	text, err := docx.Text([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"TỈNH ỦY LẠNG SƠN", "BAN DÂN VẬN", "-BC/BDVTU", "ĐẢNG CỘNG SẢN VIỆT NAM",
+		"Lạng Sơn, ngày 28 tháng 3 năm 2019", "BÁO CÁO", "Kết quả công tác dân vận quý I năm 2019", "I. KẾT QUẢ ĐẠT ĐƯỢC", "62.350", "26.180.000.000",
+		"Huyện Cao Lộc:", "Nơi nhận", "PHÓ TRƯỞNG BAN"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("docx text lacks %q", want)
+		}
+	}
+	// Drafting reserves no number.
+	if ns, err := srv.DB.ListNumbers(t.Context(), "", 10); err != nil || len(ns) != 0 {
+		t.Errorf("a draft reserved numbers: %v %v", ns, err)
 	}
 }

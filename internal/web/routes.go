@@ -73,6 +73,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}", private, s.handleConsolidation)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/csv", private, s.handleConsolidationCSV)
+	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/docx", private, s.handleConsolidationDOCX)
 
 	// Indicators and templates.
 	s.handle("GET", "/quan-tri/mau-bao-cao", private, s.handleTemplatesAdmin)
@@ -114,4 +115,5 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/completeness/{template}/{period}/{unit}", private, s.apiCompleteness)
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}", private, s.apiConsolidation)
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
+	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/docx", private, s.handleConsolidationDOCX)
 }

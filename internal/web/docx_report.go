@@ -1,0 +1,156 @@
+package web
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+
+	"giaoban/internal/document"
+	"giaoban/internal/export/docx"
+	"giaoban/internal/org"
+	"giaoban/internal/period"
+	"giaoban/internal/report"
+	"giaoban/internal/rollup"
+	"giaoban/internal/vntext"
+)
+
+// issuerCode abbreviates a body's name the Party way: the initials of its
+// words, diacritics folded, "và" left out ("Ban Dân vận Tỉnh ủy" → BDVTU,
+// "Ban Tuyên giáo và Dân vận Tỉnh ủy" → BTGDVTU).
+func issuerCode(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(vntext.Fold(name)) {
+		if w == "va" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(w[:1]))
+	}
+	return b.String()
+}
+
+// commissionOf finds the commission among the scope's units on a date.
+func commissionOf(units []org.Unit, scope string) *org.Unit {
+	for i := range units {
+		if units[i].Kind == org.KindCommission && units[i].ParentCode == scope {
+			return &units[i]
+		}
+	}
+	return nil
+}
+
+// consolidatedDocument drafts the consolidated quarterly report in the
+// Party layout: header, "BÁO CÁO" and its subject, the outline's sections
+// filled with the gathered narratives, the figures table, signature block
+// and "Nơi nhận". The number stays blank: it is reserved when the report
+// is issued, never when it is drafted.
+func consolidatedDocument(out *rollup.Output, commission *org.Unit, date period.Date) (docx.Document, error) {
+	prof, err := document.ProfileFor(document.Party, date)
+	if err != nil {
+		return docx.Document{}, err
+	}
+	place := out.Scope.Place
+	if place == "" {
+		place = out.Scope.Name
+	}
+	d := docx.Document{
+		Profile: docx.Profile{Name: prof.Name, PageWidthMM: prof.PageWidthMM, PageHeightMM: prof.PageHeightMM,
+			MarginTopMM: prof.MarginTopMM, MarginBottomMM: prof.MarginBottomMM, MarginLeftMM: prof.MarginLeftMM, MarginRightMM: prof.MarginRightMM,
+			Font: prof.Font, SizePt: prof.SizePt, LineSpacing: 1.0},
+		Header: docx.Header{ParentBody: "TỈNH ỦY " + strings.ToUpper(place), Motto: "ĐẢNG CỘNG SẢN VIỆT NAM",
+			PlaceDate: document.PlaceDate(place, date)},
+		Kind:    "BÁO CÁO",
+		Subject: subjectOf(out.Template.Name, out.Period),
+	}
+	issuer := "BDVTU"
+	if commission != nil {
+		body := strings.TrimSpace(strings.TrimSuffix(commission.Name, "Tỉnh ủy"))
+		d.Header.IssuingBody = strings.ToUpper(body)
+		issuer = issuerCode(commission.Name)
+		d.Signature = docx.Signature{Mode: "K/T", Body: "TRƯỞNG BAN", Title: "PHÓ TRƯỞNG BAN"}
+	}
+	series, err := document.SeriesFor(document.Party, issuer, "BC", date, nil)
+	if err != nil {
+		return docx.Document{}, err
+	}
+	d.Header.Number = document.Format(series, 0)
+	if out.Template.Theme != "" {
+		d.Blocks = append(d.Blocks, docx.Paragraph{Text: "Thực hiện chủ đề công tác \"" + out.Template.Theme + "\".", Italic: true})
+	}
+	c := out.Completeness
+	d.Blocks = append(d.Blocks, docx.Paragraph{Text: fmt.Sprintf("Số liệu tổng hợp từ báo cáo của %d/%d đơn vị (%s).",
+		c.Submitted, c.Expected, out.Period.WindowLabel())})
+	for i, sec := range out.Template.Outline {
+		d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: strings.ToUpper(sec.Title)})
+		if i == 0 {
+			d.Blocks = append(d.Blocks, figuresTable(out))
+		}
+		for _, item := range out.Narrative[sec.Key] {
+			d.Blocks = append(d.Blocks, docx.Paragraph{Text: item.UnitName + ": " + item.Text})
+		}
+	}
+	d.Recipients = []string{"Thường trực Tỉnh ủy (b/c),", "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy,", "Các đơn vị trong khối,", "Lưu Văn phòng."}
+	return d, nil
+}
+
+// subjectOf is the report's subject line: "Báo cáo công tác dân vận quý"
+// for Q1/2019 gives "Kết quả công tác dân vận quý I năm 2019".
+func subjectOf(templateName string, p period.Period) string {
+	name := strings.TrimPrefix(templateName, "Báo cáo ")
+	for _, suffix := range []string{" quý", " tháng", " 6 tháng", " 9 tháng", " năm"} {
+		name = strings.TrimSuffix(name, suffix)
+	}
+	label := lowerFirst(strings.Replace(p.Label(), "/", " năm ", 1))
+	return "Kết quả " + lowerFirst(name) + " " + label
+}
+
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToLower(string(r[0])) + string(r[1:])
+}
+
+// figuresTable is the consolidated figures with the comparisons.
+func figuresTable(out *rollup.Output) docx.Table {
+	t := docx.Table{Columns: []docx.Column{{Title: "Chỉ tiêu", WidthPct: 40}, {Title: "Đơn vị tính", WidthPct: 12},
+		{Title: out.Period.Label(), WidthPct: 16, Numeric: true}, {Title: "Kỳ trước", WidthPct: 16, Numeric: true},
+		{Title: "Cùng kỳ năm trước", WidthPct: 16, Numeric: true}}, SizePt: 12}
+	for _, code := range out.Template.Indicators {
+		ind := out.Catalogue[code]
+		if ind.Type == report.TypeText {
+			continue
+		}
+		t.Rows = append(t.Rows, []string{ind.Name, ind.Unit, aggText(ind, out.Totals[code]), aggText(ind, out.Previous[code]), aggText(ind, out.LastYear[code])})
+	}
+	return t
+}
+
+// handleConsolidationDOCX downloads the draft consolidated report.
+// ?ngay= sets the document's date (default today).
+func (s *Server) handleConsolidationDOCX(w http.ResponseWriter, r *http.Request) error {
+	req := consolidationRequest(r)
+	req.Narrative = true
+	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, req)
+	if err != nil {
+		return err
+	}
+	date, err := s.dateParam(r, "ngay")
+	if err != nil {
+		return err
+	}
+	d, err := consolidatedDocument(out, commissionOf(out.Units, out.Request.Unit), date)
+	if err != nil {
+		return err
+	}
+	b, err := docx.Bytes(d)
+	if err != nil {
+		return fmt.Errorf("consolidated docx: %w", err)
+	}
+	k := out.Request.Key
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "bao-cao-tong-hop_" + k.Template + "_" + k.Period + "_" + k.Unit + ".docx"}))
+	_, err = w.Write(b)
+	return err
+}
