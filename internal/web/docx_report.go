@@ -79,7 +79,7 @@ func consolidatedDocument(out *rollup.Output, commission *org.Unit, date period.
 	}
 	c := out.Completeness
 	d.Blocks = append(d.Blocks, docx.Paragraph{Text: fmt.Sprintf("Số liệu tổng hợp từ báo cáo của %d/%d đơn vị (%s).",
-		c.Submitted, c.Expected, out.Period.WindowLabel())})
+		c.Submitted, c.Expected, lowerFirst(out.Period.WindowLabel()))})
 	for i, sec := range out.Template.Outline {
 		d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: strings.ToUpper(sec.Title)})
 		if i == 0 {
@@ -114,9 +114,9 @@ func lowerFirst(s string) string {
 
 // figuresTable is the consolidated figures with the comparisons.
 func figuresTable(out *rollup.Output) docx.Table {
-	t := docx.Table{Columns: []docx.Column{{Title: "Chỉ tiêu", WidthPct: 40}, {Title: "Đơn vị tính", WidthPct: 12},
-		{Title: out.Period.Label(), WidthPct: 16, Numeric: true}, {Title: "Kỳ trước", WidthPct: 16, Numeric: true},
-		{Title: "Cùng kỳ năm trước", WidthPct: 16, Numeric: true}}, SizePt: 12}
+	t := docx.Table{Columns: []docx.Column{{Title: "Chỉ tiêu", WidthPct: 31}, {Title: "Đơn vị tính", WidthPct: 10},
+		{Title: out.Period.Label(), WidthPct: 20, Numeric: true}, {Title: "Kỳ trước", WidthPct: 19, Numeric: true},
+		{Title: "Cùng kỳ năm trước", WidthPct: 20, Numeric: true}}, SizePt: 12}
 	for _, code := range out.Template.Indicators {
 		ind := out.Catalogue[code]
 		if ind.Type == report.TypeText {
