@@ -72,6 +72,7 @@ type Output struct {
 	Units     []org.Unit
 	View      View
 	Request   Request
+	Current   *Matrix // the period's reports (read-only)
 }
 
 // maxNarrativeUnits bounds the narrative compilation: a drafter reads a
@@ -166,7 +167,7 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	}
 	res := Consolidate(in)
 	sortChildren(res.Children)
-	out := &Output{Result: res, Template: t, Catalogue: cat, Period: p, Units: units, View: r.View, Request: r}
+	out := &Output{Result: res, Template: t, Catalogue: cat, Period: p, Units: units, View: r.View, Request: r, Current: in.Current.Matrix}
 	if len(units) > 0 {
 		out.Scope = units[0]
 	}

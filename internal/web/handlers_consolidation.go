@@ -258,8 +258,12 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 	var bars []bar
 	var maxV float64
 	for _, c := range out.Children {
+		// A unit that filed a report opens it (its values, history and
+		// versions); one that did not but has units below opens their
+		// consolidation.
 		row := consChild{Code: c.Unit.Code, Name: c.Unit.Label()}
-		if hasChildren[c.Unit.Code] {
+		filed := out.Current != nil && out.Current.Row(c.Unit.Code) >= 0
+		if hasChildren[c.Unit.Code] && !filed {
 			row.URL = link(out.Period, c.Unit.Code)
 		} else {
 			row.URL = reportURL(report.Key{Template: k.Template, Period: k.Period, Unit: c.Unit.Code})
