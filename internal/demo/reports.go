@@ -144,6 +144,7 @@ type ReportStore interface {
 	CreateTemplate(ctx context.Context, t *report.Template) error
 	SaveReport(ctx context.Context, r *report.Report, base int, action string, keep *report.Version) error
 	FindUnit(ctx context.Context, code string, at period.Date) (*org.Unit, error)
+	SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
 }
 
 // loadReports writes the template and the reports of Q1/2018, Q4/2018 and
@@ -208,6 +209,53 @@ func loadReports(ctx context.Context, db ReportStore) error {
 			r.Status, r.AcceptedAt, r.UpdatedAt, r.UpdatedBy = report.StatusAccepted, accepted.UTC(), accepted.UTC(), "chuyenvien"
 			if err := db.SaveReport(ctx, r, r.Version, "report.accept", &report.Version{At: accepted.UTC(), By: "chuyenvien"}); err != nil {
 				return err
+			}
+		}
+	}
+	return loadRestructured(ctx, db, t)
+}
+
+// loadRestructured files Q1/2025 (districts still in place) and Q1/2026
+// (districts gone, communes filing, the commission merged) so the
+// consolidation can be compared across the 2025 restructuring both ways.
+func loadRestructured(ctx context.Context, db ReportStore, t *report.Template) error {
+	for _, q := range []string{"2025Q1", "2026Q1"} {
+		p, err := period.ParseID(q, period.Decree09)
+		if err != nil {
+			return err
+		}
+		units, err := db.SubtreeAt(ctx, Province, p.End)
+		if err != nil {
+			return err
+		}
+		deadline := t.Deadline.Deadline(p)
+		n := 0
+		for _, u := range units {
+			if !t.MustFile(u, p.End) {
+				continue
+			}
+			n++
+			// Deterministic, plausible figures: bodies as in 2019 grown a
+			// little; districts and communes by their position.
+			f := figures{unit: u.Code, gifts: int64(300 + 37*n%400), money: int64(60+11*n%90) * 1_000_000, courses: 1, invited: 40, attended: 38,
+				models: int64(n % 3), petitions: int64(5 + n%7), resolved: int64(5 + n%7 - n%2), dialogues: int64(1 + n%2)}
+			for _, b := range q1 {
+				if b.unit == u.Code {
+					f = b
+					f.highlight = ""
+				}
+			}
+			if u.Kind == org.KindDistrict || u.Kind == org.KindCommune {
+				f.delegations, f.inspections = 0, 0
+			}
+			submitted := time.Date(deadline.Year(), deadline.Month(), deadline.Day(), 9, 0, 0, 0, period.Vietnam).AddDate(0, 0, -1).Add(time.Duration(n) * time.Minute)
+			accepted := submitted.AddDate(0, 0, 4)
+			r := &report.Report{Key: report.Key{Template: t.Code, Period: p.ID, Unit: u.Code}, UnitName: u.Label(),
+				Status: report.StatusAccepted, Values: f.values(1.08), Comments: map[string]string{},
+				Narrative: narrative(u.Label(), p.Label(), f), SubmittedAt: submitted.UTC(), OnTime: true, AcceptedAt: accepted.UTC(),
+				UpdatedAt: accepted.UTC(), UpdatedBy: "demo"}
+			if err := db.SaveReport(ctx, r, 0, "report.accept", &report.Version{At: accepted.UTC(), By: "demo"}); err != nil {
+				return fmt.Errorf("demo %s %s: %w", q, u.Code, err)
 			}
 		}
 	}

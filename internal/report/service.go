@@ -434,7 +434,7 @@ func (s *Service) DueFor(ctx context.Context, a *auth.Actor, unit string, today 
 		for _, p := range periods {
 			listed[p.ID] = true
 		}
-		var newest period.Period
+		var filed []period.Period
 		for k := range byKey {
 			if k.Template != t.Code {
 				continue
@@ -443,19 +443,20 @@ func (s *Service) DueFor(ctx context.Context, a *auth.Actor, unit string, today 
 			if err != nil {
 				continue
 			}
-			if newest.IsZero() || p.End.After(newest.End) {
-				newest = p
-			}
+			filed = append(filed, p)
 			if !listed[k.Period] {
 				periods = append(periods, p)
 				listed[p.ID] = true
 			}
 		}
-		// The period after the unit's newest report is due too: a unit
-		// that stopped filing sees where it stopped.
-		if t.Kind == KindPeriodic && !newest.IsZero() {
-			if n := newest.Next(); !n.IsZero() && !listed[n.ID] {
-				periods = append(periods, n)
+		// The period after each filed one is due too when it was not
+		// filed: a unit that stopped filing sees where it stopped.
+		if t.Kind == KindPeriodic {
+			for _, p := range filed {
+				if n := p.Next(); !n.IsZero() && !listed[n.ID] {
+					periods = append(periods, n)
+					listed[n.ID] = true
+				}
 			}
 		}
 		for _, p := range periods {

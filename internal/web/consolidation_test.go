@@ -183,3 +183,30 @@ func TestConsolidatedDOCX(t *testing.T) {
 		t.Errorf("a draft reserved numbers: %v %v", ns, err)
 	}
 }
+
+// TestAcrossRestructuring: Q1/2026 (communes, merged commission) against
+// Q1/2025 (districts) — as it was lists districts in 2025 and communes in
+// 2026; as it is now puts last year's district figures under today's
+// province, so the comparison column keeps every figure.
+func TestAcrossRestructuring(t *testing.T) {
+	srv := apptest.NewServer(t, apptest.NewDB(t))
+	tok := srv.APIToken(t, "chuyenvien", "demo")
+	was25 := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2025Q1/20")
+	now26 := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2026Q1/20?view=as_now")
+	if was25.Completeness.Expected != 22 || now26.Completeness.Expected != 76 {
+		t.Errorf("filers: 2025Q1 %d (want 22: districts and bodies), 2026Q1 %d (want 76: 65 communes and 11 bodies)",
+			was25.Completeness.Expected, now26.Completeness.Expected)
+	}
+	if now26.LastYear["QUA_TANG"] != was25.Totals["QUA_TANG"] || was25.Totals["QUA_TANG"] == 0 {
+		t.Errorf("as now, last year's gifts %v; want all of 2025Q1's %v", now26.LastYear["QUA_TANG"], was25.Totals["QUA_TANG"])
+	}
+	districts := 0
+	for _, c := range was25.Children {
+		if len(c.Unit) == 3 {
+			districts++
+		}
+	}
+	if districts != 11 {
+		t.Errorf("2025Q1 as it was: %d districts, want 11", districts)
+	}
+}
