@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -208,5 +209,33 @@ func TestAcrossRestructuring(t *testing.T) {
 	}
 	if districts != 11 {
 		t.Errorf("2025Q1 as it was: %d districts, want 11", districts)
+	}
+}
+
+// TestIssueReserveNumbers: issuing reserves consecutive numbers of the
+// commission's series for the Party committee's term.
+func TestIssueReserveNumbers(t *testing.T) {
+	srv := apptest.NewServer(t, apptest.NewDB(t))
+	c := srv.NewClient(t)
+	c.Login("chuyenvien", "demo")
+	c.Get("/tong-hop/BCQ-DV/2019Q1/20")
+	for _, want := range []string{"Số 01-BC/BDVTU", "Số 02-BC/BDVTU"} {
+		res, body := c.PostFormBody("/tong-hop/BCQ-DV/2019Q1/20/phat-hanh", url.Values{"ngay": {"2019-03-28"}})
+		if res.StatusCode != 200 {
+			t.Fatalf("issue: %d", res.StatusCode)
+		}
+		text, err := docx.Text([]byte(body))
+		if err != nil || !strings.Contains(text, want) {
+			t.Errorf("issued document lacks %q", want)
+		}
+	}
+	ns, err := srv.DB.ListNumbers(t.Context(), "BDVTU", 10)
+	if err != nil || len(ns) != 2 || ns[0].Series.Key != "2015-2020" {
+		t.Errorf("numbers: got %+v %v", ns, err)
+	}
+	// After the 2025 merge the merged commission numbers its own series.
+	res, body := c.PostFormBody("/tong-hop/BCQ-DV/2026Q1/20/phat-hanh", url.Values{"ngay": {"2026-03-20"}})
+	if text, _ := docx.Text([]byte(body)); res.StatusCode != 200 || !strings.Contains(text, "Số 01-BC/BTGDVTU") || !strings.Contains(text, "BAN TUYÊN GIÁO VÀ DÂN VẬN") {
+		t.Errorf("2026 report: %d, lacks Số 01-BC/BTGDVTU", res.StatusCode)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 
+	"giaoban/internal/apperr"
+	"giaoban/internal/auth"
 	"giaoban/internal/document"
 	"giaoban/internal/export/docx"
 	"giaoban/internal/org"
@@ -151,6 +153,56 @@ func (s *Server) handleConsolidationDOCX(w http.ResponseWriter, r *http.Request)
 	k := out.Request.Key
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "bao-cao-tong-hop_" + k.Template + "_" + k.Period + "_" + k.Unit + ".docx"}))
+	_, err = w.Write(b)
+	return err
+}
+
+// handleConsolidationIssue issues the consolidated report: it reserves the
+// next number of the commission's "BC" series for the Party committee's
+// term (never reused, never skipped), records what it numbers, and sends
+// the DOCX with the number in place. Commission staff only.
+func (s *Server) handleConsolidationIssue(w http.ResponseWriter, r *http.Request) error {
+	req := consolidationRequest(r)
+	req.Narrative = true
+	a := reqCtx(r).actor
+	out, err := s.rollup.Consolidate(r.Context(), a, req)
+	if err != nil {
+		return err
+	}
+	if err := s.authz.Can(r.Context(), a, auth.ActReportReview, req.Unit, out.Period.End); err != nil {
+		return err
+	}
+	date := s.today()
+	if v := r.PostFormValue("ngay"); v != "" {
+		if date, err = period.Parse(v); err != nil {
+			return apperr.Invalid("Ngày không hợp lệ.", map[string]string{"ngay": err.Error()})
+		}
+	}
+	commission := commissionOf(out.Units, req.Unit)
+	d, err := consolidatedDocument(out, commission, date)
+	if err != nil {
+		return err
+	}
+	issuer := "BDVTU"
+	if commission != nil {
+		issuer = issuerCode(commission.Name)
+	}
+	series, err := document.SeriesFor(document.Party, issuer, "BC", date, nil)
+	if err != nil {
+		return err
+	}
+	k := out.Request.Key
+	_, number, err := s.db.ReserveNumber(r.Context(), series, d.Kind+" "+d.Subject, "consolidation:"+k.String(), s.now())
+	if err != nil {
+		return err
+	}
+	d.Header.Number = number
+	b, err := docx.Bytes(d)
+	if err != nil {
+		return fmt.Errorf("issued docx: %w", err)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "bao-cao-tong-hop_" + k.Template + "_" + k.Period + "_" + k.Unit + "_" + strings.ReplaceAll(strings.TrimPrefix(number, "Số "), "/", "-") + ".docx"}))
 	_, err = w.Write(b)
 	return err
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"giaoban/internal/auth"
 	"giaoban/internal/export/xlsx"
 	"giaoban/internal/org"
 	"giaoban/internal/period"
@@ -152,6 +153,7 @@ type consPage struct {
 	Texts                []narrativeGroup
 	Missing              []string
 	AsNow, WithSubmitted bool
+	CanIssue             bool
 }
 
 type narrativeGroup struct {
@@ -209,6 +211,7 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 	k := req.Key
 	p := consPage{page: s.basePage(r, "Tổng hợp "+out.Template.Name+" "+out.Period.Label()), Out: out,
 		AsNow: out.View == rollup.AsNow, WithSubmitted: req.WithSubmitted}
+	p.CanIssue = s.authz.Can(r.Context(), reqCtx(r).actor, auth.ActReportReview, k.Unit, out.Period.End) == nil
 	q := url.Values{}
 	if p.AsNow {
 		q.Set("view", "as_now")

@@ -74,6 +74,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/csv", private, s.handleConsolidationCSV)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/docx", private, s.handleConsolidationDOCX)
+	s.handle("POST", "/tong-hop/{template}/{period}/{unit}/phat-hanh", private, s.handleConsolidationIssue)
 
 	// Indicators and templates.
 	s.handle("GET", "/quan-tri/mau-bao-cao", private, s.handleTemplatesAdmin)

@@ -149,6 +149,7 @@ func TestRoutesByRole(t *testing.T) {
 		"GET /api/v1/consolidation/{template}/{period}/{unit}/xlsx": {{method: "GET", url: "/api/v1/consolidation/BCQ-DV/2019Q1/20/xlsx", want: province(ok, unauth)}},
 		"GET /tong-hop/{template}/{period}/{unit}/docx":             {{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20/docx?ngay=2019-03-28", want: province(ok, see)}},
 		"GET /api/v1/consolidation/{template}/{period}/{unit}/docx": {{method: "GET", url: "/api/v1/consolidation/BCQ-DV/2019Q1/20/docx", want: province(ok, unauth)}},
+		"POST /tong-hop/{template}/{period}/{unit}/phat-hanh":       {{method: "POST", url: "/tong-hop/BCQ-DV/2019Q1/20/phat-hanh", form: url.Values{"ngay": {"2019-03-28"}}, want: review(ok, unauth)}},
 		"GET /thong-bao": {{method: "GET", url: "/thong-bao", want: all(ok, "anon", see)}},
 
 		"GET /quan-tri/mau-bao-cao":         {{method: "GET", url: "/quan-tri/mau-bao-cao", want: review(ok, see)}},
