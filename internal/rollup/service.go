@@ -60,6 +60,9 @@ type Request struct {
 	// Narrative gathers the units' narratives per section (the page asks
 	// for it; the API does not).
 	Narrative bool
+	// TotalsOnly skips the comparison periods (a trend over 8 periods
+	// needs only each period's totals).
+	TotalsOnly bool
 }
 
 // Output is a consolidation with what it was computed from.
@@ -153,7 +156,7 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 		return nil, err
 	}
 	in.Current = *cur
-	if t.Kind == report.KindPeriodic {
+	if t.Kind == report.KindPeriodic && !r.TotalsOnly {
 		if prev := p.Previous(); !prev.IsZero() {
 			if in.Previous, err = slice(prev, false); err != nil {
 				return nil, err

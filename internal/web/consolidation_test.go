@@ -239,3 +239,23 @@ func TestIssueReserveNumbers(t *testing.T) {
 		t.Errorf("2026 report: %d, lacks Số 01-BC/BTGDVTU", res.StatusCode)
 	}
 }
+
+func TestConsolidationPage(t *testing.T) {
+	srv := apptest.NewServer(t, apptest.NewDB(t))
+	c := srv.NewClient(t)
+	c.Login("lanhdao", "demo")
+	res, page := c.Get("/tong-hop/BCQ-DV/2019Q1/20?chi_tieu=QUA_TANG")
+	if res.StatusCode != 200 {
+		t.Fatalf("page: %d", res.StatusCode)
+	}
+	for _, want := range []string{"62.350", "26.180.000.000", `id="xu-huong"`, "Huyện Cao Lộc", "Khối MTTQ và đoàn thể",
+		"Tổng hợp phần thuyết minh", "I. Kết quả đạt được"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// A leader reads but does not issue.
+	if strings.Contains(page, `id="phat-hanh"`) {
+		t.Error("the leader is offered to issue the report")
+	}
+}

@@ -143,6 +143,7 @@ type consPage struct {
 	ChildHeads           []string
 	Sectors              []consChild
 	Chart                template.HTML
+	Trend                template.HTML
 	ChartOf              string
 	Numeric              []report.Indicator
 	Query                string // view/include query string for links
@@ -287,6 +288,35 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 	}
 	if len(bars) > 0 {
 		p.Chart = barChart(out.Catalogue[p.ChartOf].Name+" theo đơn vị", bars, maxV*1.1, "")
+	}
+	// The trend: the chart's indicator over the last 8 periods.
+	if ind, ok := out.Catalogue[p.ChartOf]; ok && out.Template.Kind == report.KindPeriodic {
+		var trend []bar
+		var tmax float64
+		pp := out.Period
+		var ps []period.Period
+		for i := 0; i < 8 && !pp.IsZero(); i++ {
+			ps = append([]period.Period{pp}, ps...)
+			pp = pp.Previous()
+		}
+		for _, per := range ps {
+			tr := req
+			tr.Period, tr.Narrative, tr.TotalsOnly = per.ID, false, true
+			o, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, tr)
+			if err != nil {
+				continue // a period the scope did not exist in
+			}
+			a := o.Totals[p.ChartOf]
+			x := float64(a.Value.Int)
+			if ind.Type == report.TypeDecimal || ind.Type == report.TypePercent || ind.Aggregation == report.AggAverage {
+				x = a.Value.Float
+			}
+			trend = append(trend, bar{Label: shortLabel(per), Value: x, Note: aggText(ind, a)})
+			tmax = max(tmax, x)
+		}
+		if len(trend) > 1 {
+			p.Trend = barChart(ind.Name+" qua 8 kỳ", trend, tmax*1.1, "")
+		}
 	}
 	for _, sec := range out.Sectors {
 		row := consChild{Name: sec.Sector.Label()}
