@@ -36,6 +36,7 @@ type Service struct {
 
 	mu         sync.Mutex
 	placements map[placementKey]*Placement
+	combined   map[combinedKey]*Matrix
 }
 
 // placementKey names a placement: a matrix snapshot (immutable: a changed
@@ -91,8 +92,14 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 		return nil, err
 	}
 	p, err := t.Period(r.Period)
+	var span []period.Period // quarters rolled up into a longer period
 	if err != nil {
-		return nil, err
+		// Quarterly data shown over six or nine months or a year.
+		lp, perr := period.ParseID(r.Period, t.Calendar)
+		if perr != nil || t.PeriodType != period.Quarter || len(lp.Quarters()) == 0 {
+			return nil, err
+		}
+		p, span = lp, lp.Quarters()
 	}
 	if r.View != AsNow {
 		r.View = AsWas
@@ -114,7 +121,11 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	if err != nil {
 		return nil, err
 	}
-	filers, err := s.Reports.FilerCodes(ctx, t, p, r.Unit)
+	fp := p
+	if len(span) > 0 {
+		fp = span[len(span)-1] // who must file: as of the span's last quarter
+	}
+	filers, err := s.Reports.FilerCodes(ctx, t, fp, r.Unit)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +135,7 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	// comes from the cache when this matrix snapshot was placed before,
 	// and only a miss builds the placer (a subtree walk).
 	slice := func(pp period.Period, grouped bool) (*Slice, error) {
-		m, err := s.Store.Matrix(ctx, t, cat, pp.ID)
+		m, err := s.matrix(ctx, t, cat, pp, r.WithSubmitted)
 		if err != nil {
 			return nil, err
 		}
@@ -237,6 +248,49 @@ func (s *Service) placer(ctx context.Context, r Request, now []org.Unit, pp peri
 		memo[c] = v
 		return v
 	}, nil
+}
+
+// matrix returns a period's matrix; a multi-quarter period of a quarterly
+// template combines its quarters (cached by the identity of the quarters'
+// snapshots, so a change in any quarter makes a new one).
+func (s *Service) matrix(ctx context.Context, t *report.Template, cat map[string]report.Indicator, p period.Period, withSubmitted bool) (*Matrix, error) {
+	if p.Type == t.PeriodType || t.PeriodType != period.Quarter {
+		return s.Store.Matrix(ctx, t, cat, p.ID)
+	}
+	qs := p.Quarters()
+	if len(qs) == 0 {
+		return s.Store.Matrix(ctx, t, cat, p.ID)
+	}
+	var ms []*Matrix
+	for _, q := range qs {
+		m, err := s.Store.Matrix(ctx, t, cat, q.ID)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+	}
+	k := combinedKey{p.ID, withSubmitted, [4]*Matrix{}}
+	copy(k.parts[:], ms)
+	s.mu.Lock()
+	m := s.combined[k]
+	s.mu.Unlock()
+	if m != nil {
+		return m, nil
+	}
+	m = Combine(ms, cat, withSubmitted, p.ID)
+	s.mu.Lock()
+	if s.combined == nil || len(s.combined) >= maxPlacements {
+		s.combined = map[combinedKey]*Matrix{}
+	}
+	s.combined[k] = m
+	s.mu.Unlock()
+	return m, nil
+}
+
+type combinedKey struct {
+	period        string
+	withSubmitted bool
+	parts         [4]*Matrix
 }
 
 // sortChildren puts the scope's children in display order (see org.Tree).

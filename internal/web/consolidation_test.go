@@ -259,3 +259,26 @@ func TestConsolidationPage(t *testing.T) {
 		t.Error("the leader is offered to issue the report")
 	}
 }
+
+// TestQuartersRollUp: the yearly and six-month views of quarterly data.
+func TestQuartersRollUp(t *testing.T) {
+	srv := apptest.NewServer(t, apptest.NewDB(t))
+	tok := srv.APIToken(t, "chuyenvien", "demo")
+	q1 := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2018Q1/20")
+	q4 := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2018Q4/20")
+	year := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2018/20")
+	if year.Totals["QUA_TANG"] != q1.Totals["QUA_TANG"]+q4.Totals["QUA_TANG"] || year.Totals["QUA_TANG"] == 0 {
+		t.Errorf("2018 gifts: got %v, want %v + %v", year.Totals["QUA_TANG"], q1.Totals["QUA_TANG"], q4.Totals["QUA_TANG"])
+	}
+	// A percentage averages rather than adds up.
+	if r := year.Totals["TY_LE_GQ"]; r <= 0 || r > 100 {
+		t.Errorf("2018 resolution rate: got %v, want an average within 0–100", r)
+	}
+	s1 := getConsolidation(t, srv, tok, "/api/v1/consolidation/BCQ-DV/2019S1/20")
+	if s1.Totals["KINH_PHI"] != 26_180_000_000 {
+		t.Errorf("2019S1 money: got %v, want Q1/2019's 26180000000 (Q2 not filed)", s1.Totals["KINH_PHI"])
+	}
+	if s1.LastYear["QUA_TANG"] == 0 {
+		t.Error("2019S1 has no comparison with 2018S1")
+	}
+}
