@@ -18,6 +18,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // 401: not logged in, bad credentials
 	EFORBIDDEN    = "forbidden"    // 403: logged in but not allowed
 	ETHROTTLED    = "throttled"    // 429: too many attempts
+	EUNAVAILABLE  = "unavailable"  // 503: a facility this server lacks (PDF without LibreOffice)
 	EINTERNAL     = "internal"     // 500
 )
 

@@ -10,6 +10,7 @@ import (
 	"giaoban/internal/auth"
 	"giaoban/internal/document"
 	"giaoban/internal/export/docx"
+	"giaoban/internal/export/pdf"
 	"giaoban/internal/org"
 	"giaoban/internal/period"
 	"giaoban/internal/report"
@@ -204,5 +205,40 @@ func (s *Server) handleConsolidationIssue(w http.ResponseWriter, r *http.Request
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "bao-cao-tong-hop_" + k.Template + "_" + k.Period + "_" + k.Unit + "_" + strings.ReplaceAll(strings.TrimPrefix(number, "Số "), "/", "-") + ".docx"}))
 	_, err = w.Write(b)
+	return err
+}
+
+// handleConsolidationPDF sends the draft report as PDF, made from the same
+// DOCX by LibreOffice when the server has it.
+func (s *Server) handleConsolidationPDF(w http.ResponseWriter, r *http.Request) error {
+	req := consolidationRequest(r)
+	req.Narrative = true
+	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, req)
+	if err != nil {
+		return err
+	}
+	if !pdf.Available() {
+		return apperr.Errorf(apperr.EUNAVAILABLE, "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF; hãy tải bản Word.")
+	}
+	date, err := s.dateParam(r, "ngay")
+	if err != nil {
+		return err
+	}
+	d, err := consolidatedDocument(out, commissionOf(out.Units, out.Request.Unit), date)
+	if err != nil {
+		return err
+	}
+	b, err := docx.Bytes(d)
+	if err != nil {
+		return err
+	}
+	p, err := pdf.FromDOCX(r.Context(), b)
+	if err != nil {
+		return fmt.Errorf("consolidated pdf: %w", err)
+	}
+	k := out.Request.Key
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "bao-cao-tong-hop_" + k.Template + "_" + k.Period + "_" + k.Unit + ".pdf"}))
+	_, err = w.Write(p)
 	return err
 }

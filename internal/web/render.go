@@ -241,6 +241,8 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case apperr.ETHROTTLED:
 		return http.StatusTooManyRequests
+	case apperr.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -74,6 +74,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/csv", private, s.handleConsolidationCSV)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/docx", private, s.handleConsolidationDOCX)
+	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/pdf", private, s.handleConsolidationPDF)
 	s.handle("POST", "/tong-hop/{template}/{period}/{unit}/phat-hanh", private, s.handleConsolidationIssue)
 
 	// Indicators and templates.
@@ -117,4 +118,5 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}", private, s.apiConsolidation)
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/docx", private, s.handleConsolidationDOCX)
+	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/pdf", private, s.handleConsolidationPDF)
 }

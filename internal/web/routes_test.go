@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"giaoban/internal/apptest"
+	"giaoban/internal/export/pdf"
 )
 
 // The roles walked by the authorisation table: an anonymous caller and one
@@ -49,6 +50,14 @@ const (
 // adminOnly: admins get status, anonymous callers anon, everyone else 403.
 func adminOnly(status, anon int) map[string]int {
 	return all(forbidden, "admin", status, "anon", anon)
+}
+
+// pdfStatus is 200 where LibreOffice is installed (CI), 503 elsewhere.
+func pdfStatus() int {
+	if pdf.Available() {
+		return ok
+	}
+	return http.StatusServiceUnavailable
 }
 
 // readMTTQ: who may read the MTTQ's reports (its reporter, the commission,
@@ -150,6 +159,8 @@ func TestRoutesByRole(t *testing.T) {
 		"GET /tong-hop/{template}/{period}/{unit}/docx":             {{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20/docx?ngay=2019-03-28", want: province(ok, see)}},
 		"GET /api/v1/consolidation/{template}/{period}/{unit}/docx": {{method: "GET", url: "/api/v1/consolidation/BCQ-DV/2019Q1/20/docx", want: province(ok, unauth)}},
 		"POST /tong-hop/{template}/{period}/{unit}/phat-hanh":       {{method: "POST", url: "/tong-hop/BCQ-DV/2019Q1/20/phat-hanh", form: url.Values{"ngay": {"2019-03-28"}}, want: review(ok, unauth)}},
+		"GET /tong-hop/{template}/{period}/{unit}/pdf":              {{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20/pdf", want: province(pdfStatus(), see)}},
+		"GET /api/v1/consolidation/{template}/{period}/{unit}/pdf":  {{method: "GET", url: "/api/v1/consolidation/BCQ-DV/2019Q1/20/pdf", want: province(pdfStatus(), unauth)}},
 		"GET /thong-bao": {{method: "GET", url: "/thong-bao", want: all(ok, "anon", see)}},
 
 		"GET /quan-tri/mau-bao-cao":         {{method: "GET", url: "/quan-tri/mau-bao-cao", want: review(ok, see)}},
