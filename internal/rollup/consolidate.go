@@ -2,6 +2,7 @@ package rollup
 
 import (
 	"math"
+	"sync"
 
 	"giaoban/internal/org"
 	"giaoban/internal/report"
@@ -498,7 +499,25 @@ func Consolidate(in Input) *Result {
 		childOf, sectorOf = in.groupMaps()
 	}
 	res := &Result{}
+	// The comparison periods need only totals: they are summed on the
+	// other core while this one does the current period with its groups.
+	var prevAcc, lastAcc *accumulator
+	var wg sync.WaitGroup
+	for _, c := range []struct {
+		s   *Slice
+		dst **accumulator
+	}{{in.Previous, &prevAcc}, {in.LastYear, &lastAcc}} {
+		if c.s == nil {
+			continue
+		}
+		wg.Add(1)
+		go func(sl Slice, dst **accumulator) {
+			defer wg.Done()
+			*dst, _, _, _, _ = aggregate(&in, sl, nil, nil, false)
+		}(*c.s, c.dst)
+	}
 	total, children, sectors, texts, narrative := aggregate(&in, in.Current, childOf, sectorOf, true)
+	wg.Wait()
 	res.Totals, res.Texts, res.Narrative = finish(&in, total), texts, narrative
 	for _, u := range in.Units {
 		if u.ParentCode == in.Scope && u.Code != in.Scope {
@@ -514,14 +533,12 @@ func Consolidate(in Input) *Result {
 			res.Sectors = append(res.Sectors, SectorRow{Sector: sec, Values: finish(&in, a)})
 		}
 	}
-	if in.Previous != nil {
-		t, _, _, _, _ := aggregate(&in, *in.Previous, nil, nil, false)
-		res.Previous = finish(&in, t)
+	if prevAcc != nil {
+		res.Previous = finish(&in, prevAcc)
 		res.VsPrevious = compare(in.Catalogue, res.Totals, res.Previous)
 	}
-	if in.LastYear != nil {
-		t, _, _, _, _ := aggregate(&in, *in.LastYear, nil, nil, false)
-		res.LastYear = finish(&in, t)
+	if lastAcc != nil {
+		res.LastYear = finish(&in, lastAcc)
 		res.VsLastYear = compare(in.Catalogue, res.Totals, res.LastYear)
 	}
 	// Completeness over the expected filers.
