@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,12 +37,11 @@ const (
 	renderProvince = "S01"
 )
 
-// renderFixture is a web.Server over the synthetic country (three
-// quarters), a logged-in admin's session cookie, and a rollup.Service of
-// its own over the same store for the consolidation-only baseline.
+// renderFixture is a web.Server over the synthetic country, a logged-in
+// admin's session cookie, and a rollup.Service of its own over the same
+// store for the consolidation-only baselines.
 type renderFixture struct {
-	once   sync.Once
-	err    error
+	dir    string
 	db     *sqlstore.DB
 	ws     *web.Server
 	cookie *http.Cookie
@@ -51,18 +49,24 @@ type renderFixture struct {
 	setup  time.Duration
 }
 
-var renderFix renderFixture
-
-func loadRenderFixture(b *testing.B) *renderFixture {
-	f := &renderFix
-	f.once.Do(func() {
-		start := time.Now()
-		f.err = f.build(context.Background())
-		f.setup = time.Since(start)
+// newRenderFixture builds the fixture once per benchmark run (a parent
+// benchmark's body runs once; its sub-benchmarks share it) and deletes
+// the database afterwards.
+func newRenderFixture(b *testing.B) *renderFixture {
+	f := &renderFixture{}
+	b.Cleanup(func() {
+		if f.db != nil {
+			f.db.Close()
+		}
+		if f.dir != "" {
+			os.RemoveAll(f.dir)
+		}
 	})
-	if f.err != nil {
-		b.Fatal(f.err)
+	start := time.Now()
+	if err := f.build(context.Background()); err != nil {
+		b.Fatal(err)
 	}
+	f.setup = time.Since(start)
 	return f
 }
 
@@ -71,6 +75,7 @@ func (f *renderFixture) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	f.dir = dir
 	db, err := sqlstore.Open(ctx, filepath.Join(dir, "country.db"))
 	if err != nil {
 		return err
@@ -183,7 +188,7 @@ func (f *renderFixture) get(b *testing.B, path string) *httptest.ResponseRecorde
 //
 //	go test -run '^$' -bench ProvincePageRender -benchtime 200x ./internal/web/
 func BenchmarkProvincePageRender(b *testing.B) {
-	f := loadRenderFixture(b)
+	f := newRenderFixture(b)
 	page := "/tong-hop/" + demo.SynthTemplate + "/2025Q4/" + renderProvince
 	api := "/api/v1/consolidation/" + demo.SynthTemplate + "/2025Q4/" + renderProvince
 
