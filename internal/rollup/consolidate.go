@@ -44,9 +44,15 @@ type Input struct {
 	// Narrative gathers every unit's narrative per outline section (for
 	// the drafter's page; costly and useless over thousands of units).
 	Narrative bool
-	Current   Slice
-	Previous  *Slice // nil: no comparison
-	LastYear  *Slice
+	// Texts gathers the text indicators' values (bounded like Narrative:
+	// a country's texts are tens of thousands of lines).
+	Texts bool
+	// TotalsOnly computes the totals and nothing else (no breakdowns, no
+	// texts): one point of a trend.
+	TotalsOnly bool
+	Current    Slice
+	Previous   *Slice // nil: no comparison
+	LastYear   *Slice
 }
 
 // Agg is one indicator's consolidated value.
@@ -257,7 +263,7 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 		set := m.Set[c]
 		switch types[i] {
 		case report.TypeText:
-			if !wantGroups {
+			if !wantGroups || !in.Texts {
 				continue
 			}
 			for j, r := range rows {
@@ -516,7 +522,7 @@ func Consolidate(in Input) *Result {
 			*dst, _, _, _, _ = aggregate(&in, sl, nil, nil, false)
 		}(*c.s, c.dst)
 	}
-	total, children, sectors, texts, narrative := aggregate(&in, in.Current, childOf, sectorOf, true)
+	total, children, sectors, texts, narrative := aggregate(&in, in.Current, childOf, sectorOf, !in.TotalsOnly)
 	wg.Wait()
 	res.Totals, res.Texts, res.Narrative = finish(&in, total), texts, narrative
 	for _, u := range in.Units {

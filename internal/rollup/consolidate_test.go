@@ -87,7 +87,7 @@ func TestConsolidate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := rollup.Consolidate(rollup.Input{Catalogue: cat, Codes: codes, Scope: "P", Units: before, Filers: filers,
+			res := rollup.Consolidate(rollup.Input{Catalogue: cat, Codes: codes, Scope: "P", Units: before, Filers: filers, Texts: true,
 				WithSubmitted: tc.withSubmitted, Current: rollup.Slice{Matrix: m, Place: identity(before)}})
 			if got := res.Totals["GIFTS"].Value.Int; got != tc.gifts {
 				t.Errorf("sum: got %d, want %d", got, tc.gifts)

@@ -130,7 +130,8 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 		return nil, err
 	}
 	in := Input{Catalogue: cat, Codes: t.Indicators, Scope: r.Unit, Units: units, Filers: filers, WithSubmitted: r.WithSubmitted,
-		Narrative: r.Narrative && len(filers) <= maxNarrativeUnits}
+		Narrative: r.Narrative && len(filers) <= maxNarrativeUnits, TotalsOnly: r.TotalsOnly,
+		Texts: len(filers) <= maxNarrativeUnits}
 	// slice returns a period's matrix placed in the view; the placement
 	// comes from the cache when this matrix snapshot was placed before,
 	// and only a miss builds the placer (a subtree walk).
@@ -162,7 +163,7 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 		}
 		return sl, nil
 	}
-	cur, err := slice(p, true)
+	cur, err := slice(p, !r.TotalsOnly)
 	if err != nil {
 		return nil, err
 	}
