@@ -37,6 +37,7 @@ type Service struct {
 	mu         sync.Mutex
 	placements map[placementKey]*Placement
 	combined   map[combinedKey]*Matrix
+	totals     map[totalsKey]*Result
 }
 
 // placementKey names a placement: a matrix snapshot (immutable: a changed
@@ -180,8 +181,27 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 			}
 		}
 	}
-	res := Consolidate(in)
-	sortChildren(res.Children)
+	var res *Result
+	if r.TotalsOnly {
+		// A trend asks for the same totals page after page: keep them per
+		// matrix snapshot (a new snapshot after any write is a new key).
+		k := totalsKey{in.Current.Matrix, r.Unit, r.View, viewDate, r.WithSubmitted}
+		s.mu.Lock()
+		res = s.totals[k]
+		s.mu.Unlock()
+		if res == nil {
+			res = Consolidate(in)
+			s.mu.Lock()
+			if s.totals == nil || len(s.totals) >= 4*maxPlacements {
+				s.totals = map[totalsKey]*Result{}
+			}
+			s.totals[k] = res
+			s.mu.Unlock()
+		}
+	} else {
+		res = Consolidate(in)
+		sortChildren(res.Children)
+	}
 	out := &Output{Result: res, Template: t, Catalogue: cat, Period: p, Units: units, View: r.View, Request: r, Current: in.Current.Matrix}
 	if len(units) > 0 {
 		out.Scope = units[0]
@@ -286,6 +306,14 @@ func (s *Service) matrix(ctx context.Context, t *report.Template, cat map[string
 	s.combined[k] = m
 	s.mu.Unlock()
 	return m, nil
+}
+
+type totalsKey struct {
+	m             *Matrix
+	scope         string
+	view          View
+	at            period.Date
+	withSubmitted bool
 }
 
 type combinedKey struct {

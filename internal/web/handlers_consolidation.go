@@ -175,6 +175,29 @@ type consPage struct {
 type narrativeGroup struct {
 	Title string
 	Items []rollup.TextItem
+	// HTML is Items rendered and escaped once in Go (hundreds of items).
+	HTML template.HTML
+}
+
+func groupHTML(g narrativeGroup, narrative bool) narrativeGroup {
+	var b strings.Builder
+	for _, it := range g.Items {
+		if narrative {
+			b.WriteString(`<div class="item"><strong>`)
+			b.WriteString(template.HTMLEscapeString(it.UnitName))
+			b.WriteString(`</strong><div class="text">`)
+			b.WriteString(template.HTMLEscapeString(it.Text))
+			b.WriteString(`</div></div>`)
+		} else {
+			b.WriteString(`<li><strong>`)
+			b.WriteString(template.HTMLEscapeString(it.UnitName))
+			b.WriteString(`:</strong> `)
+			b.WriteString(template.HTMLEscapeString(it.Text))
+			b.WriteString(`</li>`)
+		}
+	}
+	g.HTML = template.HTML(b.String())
+	return g
 }
 
 // aggText formats a consolidated value for a table cell.
@@ -344,12 +367,12 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 	}
 	for _, code := range out.Template.Indicators {
 		if items := out.Texts[code]; len(items) > 0 {
-			p.Texts = append(p.Texts, narrativeGroup{Title: out.Catalogue[code].Name, Items: items})
+			p.Texts = append(p.Texts, groupHTML(narrativeGroup{Title: out.Catalogue[code].Name, Items: items}, false))
 		}
 	}
 	for _, sec := range out.Template.Outline {
 		if items := out.Narrative[sec.Key]; len(items) > 0 {
-			p.Narrative = append(p.Narrative, narrativeGroup{Title: sec.Title, Items: items})
+			p.Narrative = append(p.Narrative, groupHTML(narrativeGroup{Title: sec.Title, Items: items}, true))
 		}
 	}
 	for _, c := range out.Completeness.Missing {
