@@ -130,20 +130,27 @@ func figuresTable(out *rollup.Output) docx.Table {
 	return t
 }
 
-// handleConsolidationDOCX downloads the draft consolidated report.
-// ?ngay= sets the document's date (default today).
-func (s *Server) handleConsolidationDOCX(w http.ResponseWriter, r *http.Request) error {
+// draftReport consolidates the request's period and drafts its report for
+// the date in ?ngay= (default today).
+func (s *Server) draftReport(r *http.Request) (*rollup.Output, docx.Document, error) {
 	req := consolidationRequest(r)
 	req.Narrative = true
 	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, req)
 	if err != nil {
-		return err
+		return nil, docx.Document{}, err
 	}
 	date, err := s.dateParam(r, "ngay")
 	if err != nil {
-		return err
+		return nil, docx.Document{}, err
 	}
 	d, err := consolidatedDocument(out, commissionOf(out.Units, out.Request.Unit), date)
+	return out, d, err
+}
+
+// handleConsolidationDOCX downloads the draft consolidated report.
+// ?ngay= sets the document's date (default today).
+func (s *Server) handleConsolidationDOCX(w http.ResponseWriter, r *http.Request) error {
+	out, d, err := s.draftReport(r)
 	if err != nil {
 		return err
 	}
@@ -211,22 +218,12 @@ func (s *Server) handleConsolidationIssue(w http.ResponseWriter, r *http.Request
 // handleConsolidationPDF sends the draft report as PDF, made from the same
 // DOCX by LibreOffice when the server has it.
 func (s *Server) handleConsolidationPDF(w http.ResponseWriter, r *http.Request) error {
-	req := consolidationRequest(r)
-	req.Narrative = true
-	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, req)
+	out, d, err := s.draftReport(r)
 	if err != nil {
 		return err
 	}
 	if !pdf.Available() {
 		return apperr.Errorf(apperr.EUNAVAILABLE, "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF; hãy tải bản Word.")
-	}
-	date, err := s.dateParam(r, "ngay")
-	if err != nil {
-		return err
-	}
-	d, err := consolidatedDocument(out, commissionOf(out.Units, out.Request.Unit), date)
-	if err != nil {
-		return err
 	}
 	b, err := docx.Bytes(d)
 	if err != nil {
