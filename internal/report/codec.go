@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // EncodeValues is the stored form of a report's values: one JSON object
@@ -29,8 +31,19 @@ func EncodeValues(m map[string]Value) string {
 	return string(b)
 }
 
-// DecodeValues reads EncodeValues' form.
+// DecodeValues reads EncodeValues' form. Matrices decode every report of
+// a period (20,000 at country scale) when a server starts consolidating, so
+// the common case — no escapes anywhere — is scanned by hand; anything else
+// goes through encoding/json.
 func DecodeValues(s string) (map[string]Value, error) {
+	if out, ok := decodeSimple(s); ok {
+		return out, nil
+	}
+	return decodeJSONValues(s)
+}
+
+// decodeJSONValues is DecodeValues through encoding/json.
+func decodeJSONValues(s string) (map[string]Value, error) {
 	var raw map[string]string
 	if err := json.Unmarshal([]byte(s), &raw); err != nil {
 		return nil, fmt.Errorf("decode values: %w", err)
@@ -83,4 +96,80 @@ func DecodeText(s string) (map[string]string, error) {
 		return nil, fmt.Errorf("decode text: %w", err)
 	}
 	return out, nil
+}
+
+// decodeSimple parses {"K":"v",...} with no backslash anywhere (keys are
+// indicator codes; most values are numbers). It reports false for anything
+// it does not handle, and the caller falls back to encoding/json.
+func decodeSimple(s string) (map[string]Value, bool) {
+	if strings.IndexByte(s, '\\') >= 0 || len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
+		return nil, false
+	}
+	out := make(map[string]Value, strings.Count(s, ",")+1)
+	i := 1
+	first := true
+	for {
+		if first && i == len(s)-1 && s[i] == '}' {
+			return out, true // {}
+		}
+		first = false
+		// "key"
+		if i >= len(s) || s[i] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(s[i+1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		key := s[i+1 : i+1+end]
+		i += end + 2
+		if i >= len(s) || s[i] != ':' {
+			return nil, false
+		}
+		i++
+		if i >= len(s) || s[i] != '"' {
+			return nil, false
+		}
+		end = strings.IndexByte(s[i+1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		x := s[i+1 : i+1+end]
+		i += end + 2
+		if x == "" {
+			delete(out, key) // like encoding/json: the last value of a key wins
+		} else {
+			var v Value
+			switch x[0] {
+			case 'i':
+				n, err := strconv.ParseInt(x[1:], 10, 64)
+				if err != nil {
+					return nil, false
+				}
+				v = Value{Int: n, Set: true}
+			case 'f':
+				f, err := strconv.ParseFloat(x[1:], 64)
+				if err != nil {
+					return nil, false
+				}
+				v = Value{Float: f, Set: true}
+			case 't':
+				if !utf8.ValidString(x) {
+					return nil, false
+				}
+				v = Value{Text: x[1:], Set: true}
+			default:
+				return nil, false
+			}
+			out[key] = v
+		}
+		if i < len(s) && s[i] == ',' {
+			i++
+			continue
+		}
+		if i == len(s)-1 && s[i] == '}' {
+			return out, true
+		}
+		return nil, false
+	}
 }
