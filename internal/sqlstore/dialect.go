@@ -58,7 +58,7 @@ func (db *DB) rebind(q string) string { return db.dialect.rebind(q) }
 func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, rows [][]any) error {
 	const batch = 500
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	tuple := "(" + placeholders(len(cols)) + ")"
 	for i := 0; i < len(rows); i += batch {
 		part := rows[i:min(i+batch, len(rows))]
 		var q strings.Builder
@@ -77,3 +77,45 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table string, cols []s
 	}
 	return nil
 }
+
+// placeholders is "?, ?, …" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// where builds the ANDed conditions of a list query and their arguments;
+// an empty filter value adds no condition.
+type where struct {
+	sql  strings.Builder
+	args []any
+}
+
+// eq adds "col = v" when v is not empty.
+func (w *where) eq(col, v string) {
+	if v != "" {
+		w.cond(col+" = ?", v)
+	}
+}
+
+// cond adds a condition with its arguments.
+func (w *where) cond(expr string, args ...any) {
+	if w.sql.Len() == 0 {
+		w.sql.WriteString(" WHERE ")
+	} else {
+		w.sql.WriteString(" AND ")
+	}
+	w.sql.WriteString(expr)
+	w.args = append(w.args, args...)
+}
+
+// in adds "col IN (…)" for the values.
+func (w *where) in(col string, vs []string) {
+	args := make([]any, len(vs))
+	for i, v := range vs {
+		args[i] = v
+	}
+	w.cond(col+" IN ("+placeholders(len(vs))+")", args...)
+}
+
+// String is the WHERE clause ("" when there is no condition).
+func (w *where) String() string { return w.sql.String() }

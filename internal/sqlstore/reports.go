@@ -316,34 +316,23 @@ func (db *DB) FindReport(ctx context.Context, k report.Key) (*report.Report, err
 
 // ListReports returns the reports matching f.
 func (db *DB) ListReports(ctx context.Context, f report.ReportFilter) ([]report.Report, error) {
-	q := reportSelect + ` WHERE 1 = 1`
-	var args []any
-	if f.Template != "" {
-		q += ` AND template_code = ?`
-		args = append(args, f.Template)
-	}
-	if f.Period != "" {
-		q += ` AND period_id = ?`
-		args = append(args, f.Period)
-	}
-	if f.Unit != "" {
-		q += ` AND unit_code = ?`
-		args = append(args, f.Unit)
-	}
+	var w where
+	w.eq("template_code", f.Template)
+	w.eq("period_id", f.Period)
+	w.eq("unit_code", f.Unit)
 	if len(f.Units) > 0 {
-		q += ` AND unit_code IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Units)), ",") + `)`
-		for _, u := range f.Units {
-			args = append(args, u)
-		}
+		w.in("unit_code", f.Units)
 	}
 	if len(f.Statuses) > 0 {
-		q += ` AND status IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Statuses)), ",") + `)`
-		for _, s := range f.Statuses {
-			args = append(args, string(s))
+		st := make([]string, len(f.Statuses))
+		for i, x := range f.Statuses {
+			st[i] = string(x)
 		}
+		w.in("status", st)
 	}
+	q := reportSelect + w.String()
 	q += ` ORDER BY template_code, period_id, unit_code`
-	return db.queryReports(ctx, q, args...)
+	return db.queryReports(ctx, q, w.args...)
 }
 
 func (db *DB) queryReports(ctx context.Context, q string, args ...any) ([]report.Report, error) {
@@ -368,13 +357,12 @@ func (db *DB) History(ctx context.Context, k report.Key, periods []string) ([]re
 	if len(periods) == 0 {
 		return nil, nil
 	}
-	q := reportSelect + ` WHERE template_code = ? AND unit_code = ? AND status IN ('submitted', 'accepted') AND period_id IN (` +
-		strings.TrimSuffix(strings.Repeat("?,", len(periods)), ",") + `)`
-	args := []any{k.Template, k.Unit}
-	for _, p := range periods {
-		args = append(args, p)
-	}
-	return db.queryReports(ctx, q, args...)
+	var w where
+	w.eq("template_code", k.Template)
+	w.eq("unit_code", k.Unit)
+	w.cond("status IN ('submitted', 'accepted')")
+	w.in("period_id", periods)
+	return db.queryReports(ctx, reportSelect+w.String(), w.args...)
 }
 
 // reportAudit is the audited form of a report: its state and its encoded

@@ -120,12 +120,9 @@ func (db *DB) ImportUnits(ctx context.Context, imp *org.Import) error {
 		// Existing codes: check in batches so that the error names them.
 		for i := 0; i < len(codes); i += 500 {
 			batch := codes[i:min(i+500, len(codes))]
-			q := `SELECT code FROM unit WHERE code IN (` + strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",") + `) ORDER BY code LIMIT 5`
-			args := make([]any, len(batch))
-			for j, c := range batch {
-				args[j] = c
-			}
-			rows, err := tx.QueryContext(ctx, db.rebind(q), args...)
+			var w where
+			w.in("code", batch)
+			rows, err := tx.QueryContext(ctx, db.rebind(`SELECT code FROM unit`+w.String()+` ORDER BY code LIMIT 5`), w.args...)
 			if err != nil {
 				return fmt.Errorf("import units: %w", err)
 			}

@@ -137,18 +137,14 @@ func (db *DB) FindUserByUsername(ctx context.Context, username string) (*auth.Us
 
 // ListUsers returns accounts matching f, by username.
 func (db *DB) ListUsers(ctx context.Context, f auth.UserFilter) ([]auth.User, error) {
-	q := userSelect + ` WHERE 1 = 1`
-	var args []any
+	var w where
 	if f.UnitCodes != nil {
 		if len(f.UnitCodes) == 0 {
 			return nil, nil
 		}
-		q += ` AND unit_code IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.UnitCodes)), ",") + `)`
-		for _, c := range f.UnitCodes {
-			args = append(args, c)
-		}
+		w.in("unit_code", f.UnitCodes)
 	}
-	q += ` ORDER BY username`
+	q, args := userSelect+w.String()+` ORDER BY username`, w.args
 	if f.Limit > 0 && f.Query == "" {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
@@ -263,32 +259,18 @@ func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
 
 // ListAudit returns entries matching f, newest first, and the total count.
 func (db *DB) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {
-	where := ` WHERE 1 = 1`
-	var args []any
-	if f.Actor != "" {
-		where += ` AND actor = ?`
-		args = append(args, f.Actor)
-	}
-	if f.Entity != "" {
-		where += ` AND entity = ?`
-		args = append(args, f.Entity)
-	}
-	if f.EntityID != "" {
-		where += ` AND entity_id = ?`
-		args = append(args, f.EntityID)
-	}
-	if f.Action != "" {
-		where += ` AND action = ?`
-		args = append(args, f.Action)
-	}
+	var w where
+	w.eq("actor", f.Actor)
+	w.eq("entity", f.Entity)
+	w.eq("entity_id", f.EntityID)
+	w.eq("action", f.Action)
 	if !f.From.IsZero() {
-		where += ` AND at >= ?`
-		args = append(args, db.timeString(f.From))
+		w.cond("at >= ?", db.timeString(f.From))
 	}
 	if !f.To.IsZero() {
-		where += ` AND at < ?`
-		args = append(args, db.timeString(f.To))
+		w.cond("at < ?", db.timeString(f.To))
 	}
+	where, args := w.String(), w.args
 	var total int
 	if err := db.read.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM audit_log`+where), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit: %w", err)

@@ -3,11 +3,9 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"giaoban/internal/apperr"
 	"giaoban/internal/auth"
@@ -331,16 +329,7 @@ func (s *Server) handleReportSave(w http.ResponseWriter, r *http.Request) error 
 	if in.action == "submit" {
 		if _, err := s.reports.Submit(r.Context(), a, k); err != nil {
 			if f := apperr.FieldsOf(err); f != nil {
-				c, gerr := s.reports.Get(r.Context(), a, k)
-				if gerr != nil {
-					return gerr
-				}
-				p, berr := s.buildForm(r, c, nil, f, nil)
-				if berr != nil {
-					return berr
-				}
-				p.Error = "Đã lưu nháp, nhưng chưa gửi được: " + apperr.Message(err)
-				return s.render(w, r, http.StatusUnprocessableEntity, "report_form", p)
+				return s.showReportError(w, r, http.StatusUnprocessableEntity, "Đã lưu nháp, nhưng chưa gửi được: "+apperr.Message(err), f, nil)
 			}
 			return err
 		}
@@ -378,25 +367,33 @@ func (s *Server) reportAction(w http.ResponseWriter, r *http.Request, ok string,
 	if _, err := do(a, k); err != nil {
 		switch apperr.Code(err) {
 		case apperr.EINVALID, apperr.ECONFLICT:
-			c, gerr := s.reports.Get(r.Context(), a, k)
-			if gerr != nil {
-				return gerr
-			}
-			p, berr := s.buildForm(r, c, nil, apperr.FieldsOf(err), nil)
-			if berr != nil {
-				return berr
-			}
-			p.Error = apperr.Message(err)
+			msg := apperr.Message(err)
 			if f := apperr.FieldsOf(err); f["reason"] != "" {
-				p.Error = f["reason"]
+				msg = f["reason"]
 			}
-			return s.render(w, r, statusOf(err), "report_form", p)
+			return s.showReportError(w, r, statusOf(err), msg, apperr.FieldsOf(err), nil)
 		}
 		return err
 	}
 	setFlash(w, ok)
 	http.Redirect(w, r, reportURL(k), http.StatusSeeOther)
 	return nil
+}
+
+// showReportError re-reads the report of the request's path and shows its
+// page with msg at the top, field messages at their cells and workbook
+// problems listed: the one answer to a refused action on a report.
+func (s *Server) showReportError(w http.ResponseWriter, r *http.Request, status int, msg string, fields map[string]string, problems []problem) error {
+	c, err := s.reports.Get(r.Context(), reqCtx(r).actor, reportKey(r))
+	if err != nil {
+		return err
+	}
+	p, err := s.buildForm(r, c, nil, fields, nil)
+	if err != nil {
+		return err
+	}
+	p.Error, p.ImportErrors = msg, problems
+	return s.render(w, r, status, "report_form", p)
 }
 
 type versionsPage struct {
@@ -435,9 +432,6 @@ func (s *Server) handleReportVersions(w http.ResponseWriter, r *http.Request) er
 	}
 	return s.render(w, r, http.StatusOK, "report_versions", p)
 }
-
-var _ = fmt.Sprint
-var _ = strings.TrimSpace
 
 // handleProgressPick redirects the period picker's GET form to the
 // progress page of the chosen period (a path, so links stay shareable).

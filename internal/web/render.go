@@ -319,8 +319,6 @@ func readFlash(w http.ResponseWriter, r *http.Request) string {
 	return string(b)
 }
 
-var errNotFound = errors.New("not found")
-
 // StaticURL returns the content-addressed URL of an embedded static file.
 func (s *Server) StaticURL(name string) (string, error) { return s.static.url(name) }
 

@@ -197,17 +197,7 @@ func (s *Server) handleReportXLSXUpload(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		switch apperr.Code(err) {
 		case apperr.EINVALID, apperr.ECONFLICT:
-			c, gerr := s.reports.Get(r.Context(), a, k)
-			if gerr != nil {
-				return gerr
-			}
-			p, berr := s.buildForm(r, c, nil, nil, nil)
-			if berr != nil {
-				return berr
-			}
-			p.Error = apperr.Message(err)
-			p.ImportErrors = sortedProblems(apperr.FieldsOf(err))
-			return s.render(w, r, statusOf(err), "report_form", p)
+			return s.showReportError(w, r, statusOf(err), apperr.Message(err), nil, sortedProblems(apperr.FieldsOf(err)))
 		}
 		return err
 	}
