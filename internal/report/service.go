@@ -89,13 +89,13 @@ func (s *Service) Resolve(ctx context.Context, k Key) (*Context, error) {
 // Filers returns the units under scope that must file t for p, as of the
 // end of p's window, in tree order.
 func (s *Service) Filers(ctx context.Context, t *Template, p period.Period, scope string) ([]org.Unit, error) {
-	sub, err := s.Units.SubtreeAt(ctx, scope, p.End)
+	sub, err := subtreeView(ctx, s.Units, scope, p.End)
 	if apperr.Is(err, apperr.ENOTFOUND) {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
-	owner, err := s.Units.SubtreeAt(ctx, t.Owner, p.End)
+	owner, err := subtreeView(ctx, s.Units, t.Owner, p.End)
 	if apperr.Is(err, apperr.ENOTFOUND) {
 		return nil, nil
 	} else if err != nil {
@@ -146,7 +146,7 @@ func (s *Service) FilerCodes(ctx context.Context, t *Template, p period.Period, 
 		}
 		return out, nil
 	}
-	sub, err := s.Units.SubtreeAt(ctx, scope, p.End)
+	sub, err := subtreeView(ctx, s.Units, scope, p.End)
 	if apperr.Is(err, apperr.ENOTFOUND) {
 		return nil, nil
 	} else if err != nil {
@@ -643,4 +643,19 @@ func readRaw(c *Context, d *Draft) map[string]string {
 		return nil
 	}
 	return f
+}
+
+// subtreeViewer is a hierarchy that can lend a subtree without copying it
+// (sqlstore's snapshot cache). The slice must not be modified.
+type subtreeViewer interface {
+	SubtreeViewAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
+}
+
+// subtreeView reads a subtree for reading only: shared when the hierarchy
+// can lend it, copied otherwise.
+func subtreeView(ctx context.Context, u Units, code string, at period.Date) ([]org.Unit, error) {
+	if v, ok := u.(subtreeViewer); ok {
+		return v.SubtreeViewAt(ctx, code, at)
+	}
+	return u.SubtreeAt(ctx, code, at)
 }

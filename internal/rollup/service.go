@@ -16,6 +16,9 @@ import (
 type Store interface {
 	Matrix(ctx context.Context, t *report.Template, cat map[string]report.Indicator, periodID string) (*Matrix, error)
 	FindTemplate(ctx context.Context, code string) (*report.Template, error)
+	// StructureVersion changes whenever the hierarchy or the templates
+	// change; the caches of placements and results key on it.
+	StructureVersion(ctx context.Context) (string, error)
 }
 
 // Units is what consolidation needs of the hierarchy.
@@ -38,12 +41,14 @@ type Service struct {
 	placements map[placementKey]*Placement
 	combined   map[combinedKey]*Matrix
 	totals     map[totalsKey]*Result
+	results    map[resultKey]*Result
 }
 
 // placementKey names a placement: a matrix snapshot (immutable: a changed
 // period is a new pointer) placed for one scope, view, date and basis.
 type placementKey struct {
 	m             *Matrix
+	structure     string
 	scope         string
 	view          View
 	at            period.Date
@@ -53,6 +58,10 @@ type placementKey struct {
 
 // maxPlacements bounds the cache; a country placement is ~400 KB.
 const maxPlacements = 64
+
+// maxResults bounds the cache of full results (a province's is ~1 MB with
+// its narratives).
+const maxResults = 32
 
 // Request names one consolidation.
 type Request struct {
@@ -67,7 +76,18 @@ type Request struct {
 	TotalsOnly bool
 }
 
-// Output is a consolidation with what it was computed from.
+// Forget drops the computed placements and results (not the matrices), as
+// a write does for the periods it touches. Benchmarks use it to measure
+// the first answer after a write.
+func (s *Service) Forget() {
+	s.mu.Lock()
+	s.placements, s.totals, s.results = nil, nil, nil
+	s.mu.Unlock()
+}
+
+// Output is a consolidation with what it was computed from. The Result and
+// Units are shared with the service's caches and other requests: read
+// them, never modify them.
 type Output struct {
 	*Result
 	Template  *report.Template
@@ -114,7 +134,11 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	}
 	// Breadth-first order is enough for the rules; only the scope's
 	// children are put in display order, after consolidating.
-	units, err := s.Units.SubtreeAt(ctx, r.Unit, viewDate)
+	structure, err := s.Store.StructureVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	units, err := subtreeView(ctx, s.Units, r.Unit, viewDate)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +169,7 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 		if r.View == AsNow {
 			at = viewDate
 		}
-		k := placementKey{m, r.Unit, r.View, at, r.WithSubmitted, grouped}
+		k := placementKey{m, structure, r.Unit, r.View, at, r.WithSubmitted, grouped}
 		s.mu.Lock()
 		pl := s.placements[k]
 		s.mu.Unlock()
@@ -185,7 +209,7 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	if r.TotalsOnly {
 		// A trend asks for the same totals page after page: keep them per
 		// matrix snapshot (a new snapshot after any write is a new key).
-		k := totalsKey{in.Current.Matrix, r.Unit, r.View, viewDate, r.WithSubmitted}
+		k := totalsKey{in.Current.Matrix, structure, r.Unit, r.View, viewDate, r.WithSubmitted}
 		s.mu.Lock()
 		res = s.totals[k]
 		s.mu.Unlock()
@@ -199,8 +223,30 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 			s.mu.Unlock()
 		}
 	} else {
-		res = Consolidate(in)
-		sortChildren(res.Children)
+		// The page is asked for again and again between two writes: keep
+		// the result per snapshot triple (a write makes a new snapshot,
+		// so the next answer is computed afresh).
+		k := resultKey{cur: in.Current.Matrix, structure: structure, scope: r.Unit, view: r.View, at: viewDate,
+			withSubmitted: r.WithSubmitted, narrative: in.Narrative}
+		if in.Previous != nil {
+			k.prev = in.Previous.Matrix
+		}
+		if in.LastYear != nil {
+			k.last = in.LastYear.Matrix
+		}
+		s.mu.Lock()
+		res = s.results[k]
+		s.mu.Unlock()
+		if res == nil {
+			res = Consolidate(in)
+			sortChildren(res.Children)
+			s.mu.Lock()
+			if s.results == nil || len(s.results) >= maxResults {
+				s.results = map[resultKey]*Result{}
+			}
+			s.results[k] = res
+			s.mu.Unlock()
+		}
 	}
 	out := &Output{Result: res, Template: t, Catalogue: cat, Period: p, Units: units, View: r.View, Request: r, Current: in.Current.Matrix}
 	if len(units) > 0 {
@@ -218,7 +264,7 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 // of the past disappears from today's view.
 func (s *Service) placer(ctx context.Context, r Request, now []org.Unit, pp period.Period, today period.Date) (func(string) string, error) {
 	if r.View == AsWas {
-		sub, err := s.Units.SubtreeAt(ctx, r.Unit, pp.End)
+		sub, err := subtreeView(ctx, s.Units, r.Unit, pp.End)
 		if err != nil {
 			// The scope did not exist then: nothing of that period counts.
 			return func(string) string { return "" }, nil
@@ -310,10 +356,23 @@ func (s *Service) matrix(ctx context.Context, t *report.Template, cat map[string
 
 type totalsKey struct {
 	m             *Matrix
+	structure     string
 	scope         string
 	view          View
 	at            period.Date
 	withSubmitted bool
+}
+
+// resultKey names a full consolidation (with its comparisons and groups):
+// the three matrix snapshots it was computed from and the structure.
+type resultKey struct {
+	cur, prev, last *Matrix
+	structure       string
+	scope           string
+	view            View
+	at              period.Date
+	withSubmitted   bool
+	narrative       bool
 }
 
 type combinedKey struct {
@@ -334,4 +393,19 @@ func sortChildren(cs []ChildRow) {
 	for i, u := range us {
 		cs[i] = byCode[u.Code]
 	}
+}
+
+// subtreeViewer is a hierarchy that can lend a subtree without copying it
+// (sqlstore's snapshot cache). The slice must not be modified.
+type subtreeViewer interface {
+	SubtreeViewAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
+}
+
+// subtreeView reads a subtree for reading only: shared when the hierarchy
+// can lend it, copied otherwise.
+func subtreeView(ctx context.Context, u Units, code string, at period.Date) ([]org.Unit, error) {
+	if v, ok := u.(subtreeViewer); ok {
+		return v.SubtreeViewAt(ctx, code, at)
+	}
+	return u.SubtreeAt(ctx, code, at)
 }

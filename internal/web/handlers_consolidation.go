@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"giaoban/internal/auth"
 	"giaoban/internal/export/xlsx"
@@ -27,6 +28,7 @@ import (
 type rollupUnits struct {
 	db interface {
 		SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
+		SubtreeViewAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error)
 		AncestorsAt(ctx context.Context, code string, at period.Date) ([]string, error)
 	}
 	org *org.Service
@@ -34,6 +36,10 @@ type rollupUnits struct {
 
 func (u rollupUnits) SubtreeAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error) {
 	return u.db.SubtreeAt(ctx, code, at)
+}
+
+func (u rollupUnits) SubtreeViewAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error) {
+	return u.db.SubtreeViewAt(ctx, code, at)
 }
 
 func (u rollupUnits) AncestorsAt(ctx context.Context, code string, at period.Date) ([]string, error) {
@@ -149,25 +155,66 @@ func numCells(cells []string) template.HTML {
 	return template.HTML(b.String())
 }
 
+// consHTML renders the page's per-indicator blocks in Go: 98 indicators
+// make ~1,300 template actions, and html/template's escaping through
+// reflection cost ~4 ms of the province page.
+type consHTML struct {
+	Rows, Heads, Totals, Options template.HTML
+}
+
+func renderConsHTML(rows []consRow, numeric []report.Indicator, chartOf string) consHTML {
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	b.Grow(len(rows) * 300)
+	for _, r := range rows {
+		if r.Heading != "" {
+			b.WriteString(`<tr class="heading"><th colspan="7" scope="colgroup">` + esc(r.Heading) + `</th></tr>`)
+		}
+		cls := "num"
+		if r.Up {
+			cls += " up"
+		}
+		if r.Down {
+			cls += " down"
+		}
+		b.WriteString(`<tr data-code="` + esc(r.Code) + `"><td>` + esc(r.Name) + `</td><td>` + esc(r.Unit) +
+			`</td><td class="num total"><strong>` + esc(r.Total) + `</strong></td><td class="num muted">` + esc(r.Prev) +
+			`</td><td class="` + cls + `">` + esc(r.DPrev) + `</td><td class="num muted">` + esc(r.Last) +
+			`</td><td class="num">` + esc(r.DLast) + `</td></tr>`)
+	}
+	var out consHTML
+	out.Rows = template.HTML(b.String())
+	b.Reset()
+	for _, ind := range numeric {
+		b.WriteString(`<th scope="col">` + esc(ind.Name) + `</th>`)
+	}
+	out.Heads = template.HTML(b.String())
+	b.Reset()
+	for _, r := range rows {
+		b.WriteString(`<td class="num"><strong>` + esc(r.Total) + `</strong></td>`)
+	}
+	out.Totals = template.HTML(b.String())
+	b.Reset()
+	for _, ind := range numeric {
+		sel := ""
+		if ind.Code == chartOf {
+			sel = " selected"
+		}
+		b.WriteString(`<option value="` + esc(ind.Code) + `"` + sel + `>` + esc(ind.Name) + `</option>`)
+	}
+	out.Options = template.HTML(b.String())
+	return out
+}
+
 type consPage struct {
 	page
+	*consBody
 	Out                  *rollup.Output
-	Rows                 []consRow
-	Children             []consChild
-	ChildCodes           []string // indicator columns of the breakdown
-	ChildHeads           []string
-	Sectors              []consChild
-	Chart                template.HTML
 	Trend                template.HTML
-	ChartOf              string
-	Numeric              []report.Indicator
 	Query                string // view/include query string for links
 	Base                 string
 	PrevURL              string
 	NextURL              string
-	Narrative            []narrativeGroup
-	Texts                []narrativeGroup
-	Missing              []string
 	AsNow, WithSubmitted bool
 	CanIssue             bool
 }
@@ -242,7 +289,6 @@ func changeText(c rollup.Change) (string, bool, bool) {
 // drill-down), by sector, a chart, the gathered texts and narratives.
 func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) error {
 	req := consolidationRequest(r)
-	req.Narrative = true
 	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, req)
 	if err != nil {
 		return err
@@ -260,74 +306,11 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 	}
 	p.Query = q.Encode()
 	p.Base = "/tong-hop/" + k.Template + "/" + k.Period + "/" + k.Unit
-	link := func(pp period.Period, unit string) string {
-		u := "/tong-hop/" + k.Template + "/" + pp.ID + "/" + unit
-		if p.Query != "" {
-			u += "?" + p.Query
-		}
-		return u
-	}
 	if out.Template.Kind == report.KindPeriodic {
-		p.PrevURL, p.NextURL = link(out.Period.Previous(), k.Unit), link(out.Period.Next(), k.Unit)
+		p.PrevURL = consolidationURL(k.Template, out.Period.Previous().ID, k.Unit, p.Query)
+		p.NextURL = consolidationURL(k.Template, out.Period.Next().ID, k.Unit, p.Query)
 	}
-	section := ""
-	for _, code := range out.Template.Indicators {
-		ind := out.Catalogue[code]
-		if ind.Type == report.TypeText {
-			continue
-		}
-		row := consRow{Code: code, Name: ind.Name, Unit: ind.Unit, Total: aggText(ind, out.Totals[code]),
-			Prev: aggText(ind, out.Previous[code]), Last: aggText(ind, out.LastYear[code])}
-		if ind.Section != section {
-			row.Heading, section = ind.Section, ind.Section
-		}
-		row.DPrev, row.Up, row.Down = changeText(out.VsPrevious[code])
-		row.DLast, _, _ = changeText(out.VsLastYear[code])
-		p.Rows = append(p.Rows, row)
-		p.Numeric = append(p.Numeric, ind)
-		p.ChildCodes = append(p.ChildCodes, code)
-		p.ChildHeads = append(p.ChildHeads, ind.Name)
-	}
-	hasChildren := map[string]bool{}
-	for _, u := range out.Units {
-		hasChildren[u.ParentCode] = true
-	}
-	// The chart: one indicator by child unit.
-	p.ChartOf = r.URL.Query().Get("chi_tieu")
-	if _, ok := out.Catalogue[p.ChartOf]; !ok && len(p.Numeric) > 0 {
-		p.ChartOf = p.Numeric[0].Code
-	}
-	var bars []bar
-	var maxV float64
-	for _, c := range out.Children {
-		// A unit that filed a report opens it (its values, history and
-		// versions); one that did not but has units below opens their
-		// consolidation.
-		row := consChild{Code: c.Unit.Code, Name: c.Unit.Label()}
-		filed := out.Current != nil && out.Current.Row(c.Unit.Code) >= 0
-		if hasChildren[c.Unit.Code] && !filed {
-			row.URL = link(out.Period, c.Unit.Code)
-		} else {
-			row.URL = reportURL(report.Key{Template: k.Template, Period: k.Period, Unit: c.Unit.Code})
-		}
-		for _, code := range p.ChildCodes {
-			row.Cells = append(row.Cells, aggText(out.Catalogue[code], c.Values[code]))
-		}
-		row.CellsHTML = numCells(row.Cells)
-		p.Children = append(p.Children, row)
-		if ind, ok := out.Catalogue[p.ChartOf]; ok {
-			v := c.Values[p.ChartOf]
-			x := float64(v.Value.Int)
-			if ind.Type == report.TypeDecimal || ind.Type == report.TypePercent || ind.Aggregation == report.AggAverage {
-				x = v.Value.Float
-			}
-			bars = append(bars, bar{Label: shortName(c.Unit.Name), Value: x, Note: aggText(ind, v)})
-			maxV = max(maxV, x)
-		}
-	}
-	if len(bars) > 0 {
-		p.Chart = barChart(out.Catalogue[p.ChartOf].Name+" theo đơn vị", bars, maxV*1.1, "")
-	}
+	p.consBody = s.consolidationBody(r.Context(), out, p.Query, r.URL.Query().Get("chi_tieu"))
 	// The trend: the chart's indicator over the last 8 periods.
 	if ind, ok := out.Catalogue[p.ChartOf]; ok && out.Template.Kind == report.KindPeriodic {
 		var trend []bar
@@ -357,6 +340,131 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 			p.Trend = barChart(ind.Name+" qua 8 kỳ", trend, tmax*1.1, "")
 		}
 	}
+	return s.render(w, r, http.StatusOK, "consolidation", p)
+}
+
+// consolidationURL is the consolidation page of a template, period and
+// unit, with the view/include query.
+func consolidationURL(tpl, periodID, unit, query string) string {
+	u := "/tong-hop/" + tpl + "/" + periodID + "/" + unit
+	if query != "" {
+		u += "?" + query
+	}
+	return u
+}
+
+// consBody is what the consolidated page shows of one result: formatted
+// once per result, chart indicator and query, and then served from
+// s.bodies until a write makes a new result.
+type consBody struct {
+	HTML       consHTML
+	Rows       []consRow
+	Children   []consChild
+	ChildCodes []string // indicator columns of the breakdown
+	Sectors    []consChild
+	Chart      template.HTML
+	ChartOf    string
+	Numeric    []report.Indicator
+	Missing    []string
+}
+
+type consBodyKey struct {
+	res            *rollup.Result
+	query, chartOf string
+}
+
+// consBodies caches formatted page bodies. Formatting a province's 11,000
+// cells costs more than consolidating them; between two writes every
+// reader gets the same cells. The key holds the result pointer, which the
+// rollup service replaces after any write, so a stale body is never found.
+type consBodies struct {
+	mu sync.Mutex
+	m  map[consBodyKey]*consBody
+}
+
+const maxConsBodies = 32
+
+func (s *Server) consolidationBody(ctx context.Context, out *rollup.Output, query, chartOf string) *consBody {
+	key := consBodyKey{out.Result, query, chartOf}
+	s.bodies.mu.Lock()
+	b := s.bodies.m[key]
+	s.bodies.mu.Unlock()
+	if b != nil {
+		return b
+	}
+	b = buildConsBody(out, query, chartOf)
+	for _, c := range out.Completeness.Missing {
+		b.Missing = append(b.Missing, s.unitName(ctx, c, out.Period.End))
+	}
+	s.bodies.mu.Lock()
+	if s.bodies.m == nil || len(s.bodies.m) >= maxConsBodies {
+		s.bodies.m = map[consBodyKey]*consBody{}
+	}
+	s.bodies.m[key] = b
+	s.bodies.mu.Unlock()
+	return b
+}
+
+func buildConsBody(out *rollup.Output, query, chartOf string) *consBody {
+	k := out.Request.Key
+	p := &consBody{}
+	section := ""
+	for _, code := range out.Template.Indicators {
+		ind := out.Catalogue[code]
+		if ind.Type == report.TypeText {
+			continue
+		}
+		row := consRow{Code: code, Name: ind.Name, Unit: ind.Unit, Total: aggText(ind, out.Totals[code]),
+			Prev: aggText(ind, out.Previous[code]), Last: aggText(ind, out.LastYear[code])}
+		if ind.Section != section {
+			row.Heading, section = ind.Section, ind.Section
+		}
+		row.DPrev, row.Up, row.Down = changeText(out.VsPrevious[code])
+		row.DLast, _, _ = changeText(out.VsLastYear[code])
+		p.Rows = append(p.Rows, row)
+		p.Numeric = append(p.Numeric, ind)
+		p.ChildCodes = append(p.ChildCodes, code)
+	}
+	hasChildren := map[string]bool{}
+	for _, u := range out.Units {
+		hasChildren[u.ParentCode] = true
+	}
+	// The chart: one indicator by child unit.
+	p.ChartOf = chartOf
+	if _, ok := out.Catalogue[p.ChartOf]; !ok && len(p.Numeric) > 0 {
+		p.ChartOf = p.Numeric[0].Code
+	}
+	var bars []bar
+	var maxV float64
+	for _, c := range out.Children {
+		// A unit that filed a report opens it (its values, history and
+		// versions); one that did not but has units below opens their
+		// consolidation.
+		row := consChild{Code: c.Unit.Code, Name: c.Unit.Label()}
+		filed := out.Current != nil && out.Current.Row(c.Unit.Code) >= 0
+		if hasChildren[c.Unit.Code] && !filed {
+			row.URL = consolidationURL(k.Template, out.Period.ID, c.Unit.Code, query)
+		} else {
+			row.URL = reportURL(report.Key{Template: k.Template, Period: k.Period, Unit: c.Unit.Code})
+		}
+		for _, code := range p.ChildCodes {
+			row.Cells = append(row.Cells, aggText(out.Catalogue[code], c.Values[code]))
+		}
+		row.CellsHTML = numCells(row.Cells)
+		p.Children = append(p.Children, row)
+		if ind, ok := out.Catalogue[p.ChartOf]; ok {
+			v := c.Values[p.ChartOf]
+			x := float64(v.Value.Int)
+			if ind.Type == report.TypeDecimal || ind.Type == report.TypePercent || ind.Aggregation == report.AggAverage {
+				x = v.Value.Float
+			}
+			bars = append(bars, bar{Label: shortName(c.Unit.Name), Value: x, Note: aggText(ind, v)})
+			maxV = max(maxV, x)
+		}
+	}
+	if len(bars) > 0 {
+		p.Chart = barChart(out.Catalogue[p.ChartOf].Name+" theo đơn vị", bars, maxV*1.1, "")
+	}
 	for _, sec := range out.Sectors {
 		row := consChild{Name: sec.Sector.Label()}
 		for _, code := range p.ChildCodes {
@@ -365,20 +473,54 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 		row.CellsHTML = numCells(row.Cells)
 		p.Sectors = append(p.Sectors, row)
 	}
-	for _, code := range out.Template.Indicators {
-		if items := out.Texts[code]; len(items) > 0 {
-			p.Texts = append(p.Texts, groupHTML(narrativeGroup{Title: out.Catalogue[code].Name, Items: items}, false))
-		}
+	p.HTML = renderConsHTML(p.Rows, p.Numeric, p.ChartOf)
+	return p
+}
+
+// narrativePage is the drafter's page: every unit's text under each
+// outline section and each text indicator, with a copy action per section.
+type narrativePage struct {
+	page
+	Out                  *rollup.Output
+	Base, Query          string
+	AsNow, WithSubmitted bool
+	Narrative            []narrativeGroup
+	Texts                []narrativeGroup
+}
+
+// handleConsolidationNarrative serves the compiled narrative on a page of
+// its own: a province's 600 filers write ~500 KB of text, which would
+// otherwise ride along with every view of the figures.
+func (s *Server) handleConsolidationNarrative(w http.ResponseWriter, r *http.Request) error {
+	req := consolidationRequest(r)
+	req.Narrative = true
+	out, err := s.rollup.Consolidate(r.Context(), reqCtx(r).actor, req)
+	if err != nil {
+		return err
 	}
+	k := req.Key
+	p := narrativePage{page: s.basePage(r, "Tổng hợp thuyết minh "+out.Template.Name+" "+out.Period.Label()), Out: out,
+		AsNow: out.View == rollup.AsNow, WithSubmitted: req.WithSubmitted}
+	q := url.Values{}
+	if p.AsNow {
+		q.Set("view", "as_now")
+	}
+	if p.WithSubmitted {
+		q.Set("include", "submitted")
+	}
+	p.Query = q.Encode()
+	p.Base = "/tong-hop/" + k.Template + "/" + k.Period + "/" + k.Unit
 	for _, sec := range out.Template.Outline {
 		if items := out.Narrative[sec.Key]; len(items) > 0 {
 			p.Narrative = append(p.Narrative, groupHTML(narrativeGroup{Title: sec.Title, Items: items}, true))
 		}
 	}
-	for _, c := range out.Completeness.Missing {
-		p.Missing = append(p.Missing, s.unitName(r.Context(), c, out.Period.End))
+	for _, code := range out.Template.Indicators {
+		if items := out.Texts[code]; len(items) > 0 {
+			p.Texts = append(p.Texts, groupHTML(narrativeGroup{Title: out.Catalogue[code].Name, Items: items}, false))
+		}
 	}
-	return s.render(w, r, http.StatusOK, "consolidation", p)
+	return s.render(w, r, http.StatusOK, "consolidation_narrative", p)
 }
 
 // shortName keeps a chart label short: "Cao Lộc" rather than "Huyện Cao Lộc".

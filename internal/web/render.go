@@ -16,6 +16,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -39,7 +40,7 @@ var staticFS embed.FS
 var pageNames = []string{
 	"error", "login", "home", "workspace", "units", "unit", "users", "user_form",
 	"account", "audit", "reports", "report_form", "report_versions", "completeness", "notifications",
-	"templates_admin", "indicator_form", "template_form", "consolidation",
+	"templates_admin", "indicator_form", "template_form", "consolidation", "consolidation_narrative",
 }
 
 // partialNames are templates included by pages, not pages themselves.
@@ -192,6 +193,11 @@ func navFor(a *auth.Actor, current string) []navItem {
 	return items
 }
 
+// renderBuffers recycles page buffers: a consolidated page is hundreds of
+// kilobytes, and growing a fresh buffer to that size for every request was
+// a quarter of the page's allocations.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // render executes a page into a buffer and writes it only on success, so a
 // template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
@@ -199,8 +205,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return fmt.Errorf("render: unknown page %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		// A buffer grown by one huge page is let go rather than pinned.
+		if buf.Cap() <= 4<<20 {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -71,6 +71,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST", "/tien-do/{template}/{period}/{unit}/nhap-excel", private, s.handleBulkImport)
 	s.handle("GET", "/thong-bao", private, s.handleNotifications)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}", private, s.handleConsolidation)
+	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/thuyet-minh", private, s.handleConsolidationNarrative)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/csv", private, s.handleConsolidationCSV)
 	s.handle("GET", "/tong-hop/{template}/{period}/{unit}/docx", private, s.handleConsolidationDOCX)

@@ -153,6 +153,7 @@ func TestRoutesByRole(t *testing.T) {
 		"POST /tien-do/{template}/{period}/{unit}/nhac":         {{method: "POST", url: "/tien-do/BCQ-DV/2019Q1/20/nhac", want: review(see, unauth)}},
 		"GET /tong-hop/{template}/{period}/{unit}": {{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20", want: province(ok, see)},
 			{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20?view=as_now&include=submitted", want: province(ok, see)}},
+		"GET /tong-hop/{template}/{period}/{unit}/thuyet-minh":      {{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20/thuyet-minh", want: province(ok, see)}},
 		"GET /tong-hop/{template}/{period}/{unit}/xlsx":             {{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20/xlsx", want: province(ok, see)}},
 		"GET /tong-hop/{template}/{period}/{unit}/csv":              {{method: "GET", url: "/tong-hop/BCQ-DV/2019Q1/20/csv", want: province(ok, see)}},
 		"GET /api/v1/consolidation/{template}/{period}/{unit}/xlsx": {{method: "GET", url: "/api/v1/consolidation/BCQ-DV/2019Q1/20/xlsx", want: province(ok, unauth)}},

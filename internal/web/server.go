@@ -53,6 +53,7 @@ type Server struct {
 	org     *org.Service
 	reports *report.Service
 	rollup  *rollup.Service
+	bodies  consBodies
 	pages   map[string]*template.Template
 	static  *staticFiles
 	metrics *metrics
