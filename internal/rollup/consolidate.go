@@ -2,6 +2,7 @@ package rollup
 
 import (
 	"math"
+	"slices"
 	"sync"
 
 	"giaoban/internal/org"
@@ -50,9 +51,12 @@ type Input struct {
 	// TotalsOnly computes the totals and nothing else (no breakdowns, no
 	// texts): one point of a trend.
 	TotalsOnly bool
-	Current    Slice
-	Previous   *Slice // nil: no comparison
-	LastYear   *Slice
+	// Groups, when set, is GroupsOf(Units, Scope) computed earlier (the
+	// service keeps it per hierarchy state).
+	Groups   *Groups
+	Current  Slice
+	Previous *Slice // nil: no comparison
+	LastYear *Slice
 }
 
 // Agg is one indicator's consolidated value.
@@ -127,37 +131,90 @@ func place(in *Input, s Slice, childOf map[string]string, sectorOf map[string]or
 	}
 	childIdx := map[string]int32{}
 	sectorIdx := map[org.Sector]int32{}
-	for r, u := range m.Units {
-		if !counted(m.Status[r], in.WithSubmitted) {
+	for r := range m.Len() {
+		meta := m.At(r)
+		if !counted(meta.Status, in.WithSubmitted) {
 			continue
 		}
-		at := s.Place(u)
+		at := s.Place(meta.Unit)
 		if at == "" {
 			continue
 		}
-		ci, si := int32(-1), int32(-1)
-		if ch := childOf[at]; ch != "" {
-			k, ok := childIdx[ch]
-			if !ok {
-				k = int32(len(pl.ChildCodes))
-				childIdx[ch] = k
-				pl.ChildCodes = append(pl.ChildCodes, ch)
-			}
-			ci = k
-		}
-		if sec := sectorOf[at]; sec != "" {
-			k, ok := sectorIdx[sec]
-			if !ok {
-				k = int32(len(pl.SectorCodes))
-				sectorIdx[sec] = k
-				pl.SectorCodes = append(pl.SectorCodes, sec)
-			}
-			si = k
-		}
+		ci, si := placeGroups(pl, at, childOf, sectorOf, childIdx, sectorIdx)
 		pl.Rows, pl.Units = append(pl.Rows, int32(r)), append(pl.Units, at)
 		pl.Child, pl.Sector = append(pl.Child, ci), append(pl.Sector, si)
 	}
 	return pl
+}
+
+// repatch returns the placement of s derived from prev, the placement of
+// the snapshot s was cloned from, given the rows written since: rows
+// unchanged keep their place; each changed row is placed again and put in
+// row order. A report accepted into a country's matrix so costs one copy
+// of the placement's slices, not 20,000 placings.
+func repatch(in *Input, s Slice, prev *Placement, changed []int, childOf map[string]string, sectorOf map[string]org.Sector) *Placement {
+	m := s.Matrix
+	rows := slices.Clone(changed)
+	slices.Sort(rows)
+	rows = slices.Compact(rows)
+	pl := &Placement{Rows: slices.Clone(prev.Rows), Units: slices.Clone(prev.Units), Child: slices.Clone(prev.Child),
+		Sector: slices.Clone(prev.Sector), ChildCodes: slices.Clone(prev.ChildCodes), SectorCodes: slices.Clone(prev.SectorCodes)}
+	childIdx := make(map[string]int32, len(pl.ChildCodes))
+	for i, c := range pl.ChildCodes {
+		childIdx[c] = int32(i)
+	}
+	sectorIdx := make(map[org.Sector]int32, len(pl.SectorCodes))
+	for i, c := range pl.SectorCodes {
+		sectorIdx[c] = int32(i)
+	}
+	for _, r := range rows {
+		i, found := slices.BinarySearch(pl.Rows, int32(r))
+		if found { // drop the old placing
+			pl.Rows = slices.Delete(pl.Rows, i, i+1)
+			pl.Units = slices.Delete(pl.Units, i, i+1)
+			pl.Child = slices.Delete(pl.Child, i, i+1)
+			pl.Sector = slices.Delete(pl.Sector, i, i+1)
+		}
+		meta := m.At(r)
+		if !counted(meta.Status, in.WithSubmitted) {
+			continue
+		}
+		at := s.Place(meta.Unit)
+		if at == "" {
+			continue
+		}
+		ci, si := placeGroups(pl, at, childOf, sectorOf, childIdx, sectorIdx)
+		pl.Rows = slices.Insert(pl.Rows, i, int32(r))
+		pl.Units = slices.Insert(pl.Units, i, at)
+		pl.Child = slices.Insert(pl.Child, i, ci)
+		pl.Sector = slices.Insert(pl.Sector, i, si)
+	}
+	return pl
+}
+
+// placeGroups returns the child and sector indexes of a report counted
+// under unit at, adding the child or sector to pl when new.
+func placeGroups(pl *Placement, at string, childOf map[string]string, sectorOf map[string]org.Sector, childIdx map[string]int32, sectorIdx map[org.Sector]int32) (ci, si int32) {
+	ci, si = -1, -1
+	if ch := childOf[at]; ch != "" {
+		k, ok := childIdx[ch]
+		if !ok {
+			k = int32(len(pl.ChildCodes))
+			childIdx[ch] = k
+			pl.ChildCodes = append(pl.ChildCodes, ch)
+		}
+		ci = k
+	}
+	if sec := sectorOf[at]; sec != "" {
+		k, ok := sectorIdx[sec]
+		if !ok {
+			k = int32(len(pl.SectorCodes))
+			sectorIdx[sec] = k
+			pl.SectorCodes = append(pl.SectorCodes, sec)
+		}
+		si = k
+	}
+	return ci, si
 }
 
 // counted reports whether a report in status s is counted.
@@ -240,8 +297,9 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 	}
 	if wantGroups && in.Narrative {
 		for j, r := range rows {
-			for key, text := range m.Narrative[r] {
-				narrative[key] = append(narrative[key], TextItem{Unit: units[j], UnitName: m.UnitName[r], Text: text})
+			meta := m.At(int(r))
+			for key, text := range meta.Narrative {
+				narrative[key] = append(narrative[key], TextItem{Unit: units[j], UnitName: meta.UnitName, Text: text})
 			}
 		}
 	}
@@ -267,18 +325,18 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 				continue
 			}
 			for j, r := range rows {
-				if set[r] {
-					texts[in.Codes[i]] = append(texts[in.Codes[i]], TextItem{Unit: units[j], UnitName: m.UnitName[r], Text: m.Text[c][int(r)]})
+				if set[r>>ChunkBits][r&ChunkMask] {
+					texts[in.Codes[i]] = append(texts[in.Codes[i]], TextItem{Unit: units[j], UnitName: m.At(int(r)).UnitName, Text: m.Text[c][r>>ChunkBits][r&ChunkMask]})
 					total.count[i]++
 				}
 			}
 		case report.TypeDecimal, report.TypePercent:
 			vals := m.Float[c]
 			for j, r := range rows {
-				if !set[r] {
+				if !set[r>>ChunkBits][r&ChunkMask] {
 					continue
 				}
-				x := vals[r]
+				x := vals[r>>ChunkBits][r&ChunkMask]
 				addF(total, i, x)
 				if g := gChild[j]; g >= 0 {
 					addF(groups[g], i, x)
@@ -294,8 +352,8 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 			mx := total.maxI[i]
 			if !grouped {
 				for _, r := range rows {
-					if set[r] {
-						x := vals[r]
+					if set[r>>ChunkBits][r&ChunkMask] {
+						x := vals[r>>ChunkBits][r&ChunkMask]
 						sum += x
 						cnt++
 						if x > mx {
@@ -313,10 +371,10 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 					// Sums and averages need no maxima: the common case,
 					// kept to three adds a value.
 					for j, r := range rows {
-						if !set[r] {
+						if !set[r>>ChunkBits][r&ChunkMask] {
 							continue
 						}
-						x := vals[r]
+						x := vals[r>>ChunkBits][r&ChunkMask]
 						sum += x
 						cnt++
 						gc, gs := slotC[j], slotS[j]
@@ -327,10 +385,10 @@ func aggregate(in *Input, s Slice, childOf map[string]string, sectorOf map[strin
 					}
 				} else {
 					for j, r := range rows {
-						if !set[r] {
+						if !set[r>>ChunkBits][r&ChunkMask] {
 							continue
 						}
-						x := vals[r]
+						x := vals[r>>ChunkBits][r&ChunkMask]
 						sum += x
 						cnt++
 						if x > mx {
@@ -460,31 +518,47 @@ func compare(cat map[string]report.Indicator, cur, old map[string]Agg) map[strin
 	return out
 }
 
-// groupMaps returns each unit's top-level child under the scope, and its
-// sector.
-func (in *Input) groupMaps() (map[string]string, map[string]org.Sector) {
-	childOf := make(map[string]string, len(in.Units))
-	sectorOf := make(map[string]org.Sector, len(in.Units))
-	parent := make(map[string]string, len(in.Units))
-	for _, u := range in.Units {
+// Groups says under which child of the scope, and in which sector, each
+// unit of the scope's subtree counts.
+type Groups struct {
+	ChildOf  map[string]string
+	SectorOf map[string]org.Sector
+}
+
+// GroupsOf computes the groups of units (the scope and its subtree).
+func GroupsOf(units []org.Unit, scope string) *Groups {
+	childOf := make(map[string]string, len(units))
+	sectorOf := make(map[string]org.Sector, len(units))
+	parent := make(map[string]string, len(units))
+	for _, u := range units {
 		parent[u.Code] = u.ParentCode
 		if u.Sector != "" {
 			sectorOf[u.Code] = u.Sector
 		}
 	}
-	for _, u := range in.Units {
-		if u.Code == in.Scope {
+	for _, u := range units {
+		if u.Code == scope {
 			continue
 		}
 		c := u.Code
-		for parent[c] != in.Scope && parent[c] != "" {
+		for parent[c] != scope && parent[c] != "" {
 			c = parent[c]
 		}
-		if parent[c] == in.Scope {
+		if parent[c] == scope {
 			childOf[u.Code] = c
 		}
 	}
-	return childOf, sectorOf
+	return &Groups{ChildOf: childOf, SectorOf: sectorOf}
+}
+
+// groupMaps returns each unit's top-level child under the scope, and its
+// sector.
+func (in *Input) groupMaps() (map[string]string, map[string]org.Sector) {
+	g := in.Groups
+	if g == nil {
+		g = GroupsOf(in.Units, in.Scope)
+	}
+	return g.ChildOf, g.SectorOf
 }
 
 // Place computes where the reports of s count: with grouped, also under
@@ -495,6 +569,16 @@ func (in *Input) Place(s Slice, grouped bool) *Placement {
 	}
 	childOf, sectorOf := in.groupMaps()
 	return place(in, s, childOf, sectorOf)
+}
+
+// Repatch is Place for a snapshot cloned from the one prev was computed
+// for (same scope, view, date and grouping), given the rows written since.
+func (in *Input) Repatch(s Slice, prev *Placement, changed []int, grouped bool) *Placement {
+	if !grouped {
+		return repatch(in, s, prev, changed, nil, nil)
+	}
+	childOf, sectorOf := in.groupMaps()
+	return repatch(in, s, prev, changed, childOf, sectorOf)
 }
 
 // Consolidate computes the consolidation of in.
@@ -555,15 +639,15 @@ func Consolidate(in Input) *Result {
 		if m != nil {
 			r = m.Row(f)
 		}
-		if r < 0 || (m.Status[r] != report.StatusSubmitted && m.Status[r] != report.StatusAccepted) {
+		if r < 0 || (m.At(r).Status != report.StatusSubmitted && m.At(r).Status != report.StatusAccepted) {
 			res.Completeness.Missing = append(res.Completeness.Missing, f)
 			continue
 		}
 		res.Completeness.Submitted++
-		if m.Status[r] == report.StatusAccepted {
+		if m.At(r).Status == report.StatusAccepted {
 			res.Completeness.Accepted++
 		}
-		if m.OnTime[r] {
+		if m.At(r).OnTime {
 			res.Completeness.OnTime++
 		} else {
 			res.Completeness.Late++

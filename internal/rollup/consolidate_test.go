@@ -1,6 +1,7 @@
 package rollup_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -181,10 +182,133 @@ func TestMatrixPutReplaces(t *testing.T) {
 	m := matrix(rep("C1", report.StatusSubmitted, 1, 0, 0, 0, "a"))
 	snap := m.Clone()
 	m.Put(rep("C1", report.StatusAccepted, 2, 0, 0, 0, ""))
-	if m.Len() != 1 || m.Value(0, m.Col("GIFTS")).Int != 2 || m.Value(0, m.Col("NOTE")).Set || m.Status[0] != report.StatusAccepted {
+	if m.Len() != 1 || m.Value(0, m.Col("GIFTS")).Int != 2 || m.Value(0, m.Col("NOTE")).Set || m.At(0).Status != report.StatusAccepted {
 		t.Errorf("after put: got %+v", m.Value(0, 0))
 	}
 	if snap.Value(0, snap.Col("GIFTS")).Int != 1 || snap.Value(0, snap.Col("NOTE")).Text != "a" {
 		t.Error("a clone changed with its original")
+	}
+}
+
+// TestMatrixCopyOnWrite: snapshots share chunks and copy only what a Put
+// writes into, across chunk boundaries, in both directions, with rows
+// added to a partly filled chunk and text columns.
+func TestMatrixCopyOnWrite(t *testing.T) {
+	n := 2*rollup.ChunkLen + 10 // two full chunks and part of a third
+	m := rollup.NewMatrix(tmpl, cat, "P")
+	for i := range n {
+		m.Put(rep(fmt.Sprintf("U%04d", i), report.StatusAccepted, int64(i), 0, 0, 0, fmt.Sprint("note ", i)))
+	}
+	snap := m.Clone()
+	next := snap.Clone()
+	gifts := m.Col("GIFTS")
+	// Change a row in the first chunk and one in the last, add rows to the
+	// partly filled chunk and past it, and drop a text.
+	next.Put(rep("U0003", report.StatusAccepted, 1000, 0, 0, 0, ""))
+	next.Put(rep(fmt.Sprintf("U%04d", n-1), report.StatusAccepted, 2000, 0, 0, 0, "changed"))
+	for i := n; i < n+rollup.ChunkLen; i++ {
+		next.Put(rep(fmt.Sprintf("U%04d", i), report.StatusSubmitted, 7, 0, 0, 0, ""))
+	}
+	// And the original, written after being cloned, diverges on its own.
+	m.Put(rep("U0004", report.StatusReturned, 4000, 0, 0, 0, "m only"))
+
+	for _, tc := range []struct {
+		name string
+		m    *rollup.Matrix
+		len  int
+		want map[string]int64
+		note map[string]string
+	}{
+		{"snapshot", snap, n, map[string]int64{"U0003": 3, "U0004": 4, fmt.Sprintf("U%04d", n-1): int64(n - 1)},
+			map[string]string{"U0003": "note 3", fmt.Sprintf("U%04d", n-1): fmt.Sprint("note ", n-1)}},
+		{"next", next, n + rollup.ChunkLen, map[string]int64{"U0003": 1000, "U0004": 4, fmt.Sprintf("U%04d", n-1): 2000, fmt.Sprintf("U%04d", n+5): 7},
+			map[string]string{"U0003": "", fmt.Sprintf("U%04d", n-1): "changed"}},
+		{"original", m, n, map[string]int64{"U0003": 3, "U0004": 4000},
+			map[string]string{"U0004": "m only", "U0003": "note 3"}},
+	} {
+		if tc.m.Len() != tc.len {
+			t.Errorf("%s: %d rows, want %d", tc.name, tc.m.Len(), tc.len)
+		}
+		for u, want := range tc.want {
+			r := tc.m.Row(u)
+			if r < 0 || tc.m.Value(r, gifts).Int != want {
+				t.Errorf("%s: %s gifts = %v (row %d), want %d", tc.name, u, tc.m.Value(max(r, 0), gifts), r, want)
+			}
+		}
+		for u, want := range tc.note {
+			if got := tc.m.Value(tc.m.Row(u), tc.m.Col("NOTE")).Text; got != want {
+				t.Errorf("%s: %s note = %q, want %q", tc.name, u, got, want)
+			}
+		}
+	}
+	if snap.Row(fmt.Sprintf("U%04d", n+5)) >= 0 {
+		t.Error("a row added to the clone appeared in its parent")
+	}
+}
+
+// TestRepatchMatchesPlace: a placement patched with the rows written since
+// its snapshot equals placing the new snapshot from scratch — rows that
+// changed status, rows added, rows no longer counted.
+func TestRepatchMatchesPlace(t *testing.T) {
+	units := []org.Unit{{Code: "P"}, {Code: "B", ParentCode: "P", Sector: org.SectorFront}}
+	for d := range 3 {
+		units = append(units, org.Unit{Code: fmt.Sprint("D", d), ParentCode: "P"})
+	}
+	var filers []string
+	for i := range 700 {
+		c := fmt.Sprintf("C%03d", i)
+		units = append(units, org.Unit{Code: c, ParentCode: fmt.Sprint("D", i%3)})
+		filers = append(filers, c)
+	}
+	in := &rollup.Input{Catalogue: cat, Codes: codes, Scope: "P", Units: units, Filers: filers}
+	m := rollup.NewMatrix(tmpl, cat, "P")
+	for i := range 600 {
+		st := report.StatusAccepted
+		if i%5 == 0 {
+			st = report.StatusSubmitted
+		}
+		m.Put(rep(fmt.Sprintf("C%03d", i), st, int64(i), 0, 0, 0, ""))
+	}
+	m.Put(rep("B", report.StatusAccepted, 1, 0, 0, 0, ""))
+	sl := rollup.Slice{Matrix: m, Place: identity(units)}
+	prev := in.Place(sl, true)
+
+	next := m.Clone()
+	next.Put(rep("C010", report.StatusSubmitted, 10, 0, 0, 0, ""))  // accepted → submitted: no longer counted
+	next.Put(rep("C005", report.StatusAccepted, 5, 0, 0, 0, ""))    // submitted → accepted: counted now
+	next.Put(rep("C650", report.StatusAccepted, 650, 0, 0, 0, ""))  // a new row
+	next.Put(rep("C651", report.StatusSubmitted, 651, 0, 0, 0, "")) // a new row not counted
+	next.Put(rep("C300", report.StatusAccepted, 9999, 0, 0, 0, "")) // a value changed
+	parent, changed, ok := next.Parent()
+	if !ok || parent != m || len(changed) != 5 {
+		t.Fatalf("parent: %v %v %v", parent == m, changed, ok)
+	}
+	nsl := rollup.Slice{Matrix: next, Place: identity(units)}
+	got, want := in.Repatch(nsl, prev, changed, true), in.Place(nsl, true)
+	describe := func(pl *rollup.Placement) []string {
+		var out []string
+		for i, r := range pl.Rows {
+			ch, sec := "", org.Sector("")
+			if pl.Child[i] >= 0 {
+				ch = pl.ChildCodes[pl.Child[i]]
+			}
+			if pl.Sector[i] >= 0 {
+				sec = pl.SectorCodes[pl.Sector[i]]
+			}
+			out = append(out, fmt.Sprint(r, pl.Units[i], ch, sec))
+		}
+		return out
+	}
+	g, w := describe(got), describe(want)
+	if fmt.Sprint(g) != fmt.Sprint(w) {
+		t.Errorf("repatched placement differs: %d rows, want %d", len(g), len(w))
+	}
+	// And the consolidations agree.
+	in.Current = rollup.Slice{Matrix: next, Place: nsl.Place, Placement: got}
+	a := rollup.Consolidate(*in)
+	in.Current.Placement = nil
+	b := rollup.Consolidate(*in)
+	if a.Totals["GIFTS"] != b.Totals["GIFTS"] || a.Totals["GIFTS"].Value.Int == 0 {
+		t.Errorf("totals: repatched %v, placed %v", a.Totals["GIFTS"], b.Totals["GIFTS"])
 	}
 }

@@ -13,48 +13,89 @@ package rollup
 import (
 	"maps"
 	"slices"
+	"weak"
 
 	"giaoban/internal/report"
 )
 
 // Matrix is one template and period: a row per report, a column per
 // indicator. Rows are appended as reports arrive and replaced in place.
+//
+// Each column is held in chunks of ChunkLen rows. A snapshot handed to
+// readers is never written again; the next state is a Clone, which shares
+// every chunk with its parent and copies a chunk only when a Put writes
+// into it. Accepting one report of a 20,000-unit quarter so copies 100
+// columns × one 256-row chunk (~0.4 MB), not the whole 40 MB matrix.
 type Matrix struct {
 	Template string
 	Period   string
 	Codes    []string // indicator codes, in the template's order
 	Types    []report.ValueType
 
-	Units    []string // reporting unit of each row
-	UnitName []string // name the unit filed under
-	Status   []report.Status
-	OnTime   []bool
-	Version  []int
+	// Meta is each row's report: [chunk][row & ChunkMask], like the
+	// columns. Read it through At.
+	Meta [][]RowMeta
+	n    int // rows held
 
-	Int   [][]int64        // [column][row]: integer, money, yes/no
-	Float [][]float64      // [column][row]: decimal, percent
-	Set   [][]bool         // [column][row]
-	Text  []map[int]string // [column] row → text, for text indicators
-
-	Narrative []map[string]string // [row] section → text
+	// [column][chunk][row & ChunkMask], for row's chunk row >> ChunkBits.
+	Int   [][][]int64   // integer, money, yes/no
+	Float [][][]float64 // decimal, percent
+	Set   [][][]bool
+	Text  [][][]string // text indicators only (nil chunks for the others)
 
 	col map[string]int
 	row map[string]int
+
+	// Copy-on-write bookkeeping: which chunks, text maps and the row index
+	// this matrix may write without copying (false when shared).
+	owned    []bool
+	rowOwned bool
+
+	// parent is the snapshot this one was cloned from, and changed the
+	// rows Put since: enough to patch the parent's placement instead of
+	// placing every row again. Weak, so snapshots do not chain in memory.
+	parent  weak.Pointer[Matrix]
+	changed []int
 }
+
+// RowMeta is what a matrix row holds of its report besides the values.
+type RowMeta struct {
+	Unit      string // the reporting unit
+	UnitName  string // the name it filed under
+	Status    report.Status
+	OnTime    bool
+	Version   int
+	Narrative map[string]string // section → text
+}
+
+// Chunk geometry of the columns.
+const (
+	ChunkBits = 8
+	ChunkLen  = 1 << ChunkBits
+	ChunkMask = ChunkLen - 1
+)
 
 // NewMatrix returns an empty matrix for the template's indicators.
 func NewMatrix(t *report.Template, cat map[string]report.Indicator, periodID string) *Matrix {
-	m := &Matrix{Template: t.Code, Period: periodID, col: map[string]int{}, row: map[string]int{}}
+	m := newMatrix(t.Code, periodID)
 	for _, c := range t.Indicators {
-		m.col[c] = len(m.Codes)
-		m.Codes = append(m.Codes, c)
-		m.Types = append(m.Types, cat[c].Type)
-		m.Int = append(m.Int, nil)
-		m.Float = append(m.Float, nil)
-		m.Set = append(m.Set, nil)
-		m.Text = append(m.Text, nil)
+		m.addColumn(c, cat[c].Type)
 	}
 	return m
+}
+
+func newMatrix(template, periodID string) *Matrix {
+	return &Matrix{Template: template, Period: periodID, col: map[string]int{}, row: map[string]int{}, rowOwned: true}
+}
+
+func (m *Matrix) addColumn(code string, t report.ValueType) {
+	m.col[code] = len(m.Codes)
+	m.Codes = append(m.Codes, code)
+	m.Types = append(m.Types, t)
+	m.Int = append(m.Int, nil)
+	m.Float = append(m.Float, nil)
+	m.Set = append(m.Set, nil)
+	m.Text = append(m.Text, nil)
 }
 
 // Col returns the column of an indicator code, or -1.
@@ -74,69 +115,130 @@ func (m *Matrix) Row(unit string) int {
 }
 
 // Len is the number of reports held.
-func (m *Matrix) Len() int { return len(m.Units) }
+func (m *Matrix) Len() int { return m.n }
+
+// At returns row r's report data (read-only).
+func (m *Matrix) At(r int) *RowMeta { return &m.Meta[r>>ChunkBits][r&ChunkMask] }
+
+// IsSet, IntAt and FloatAt read one cell.
+func (m *Matrix) IsSet(col, row int) bool { return m.Set[col][row>>ChunkBits][row&ChunkMask] }
+
+func (m *Matrix) IntAt(col, row int) int64 { return m.Int[col][row>>ChunkBits][row&ChunkMask] }
+
+func (m *Matrix) FloatAt(col, row int) float64 { return m.Float[col][row>>ChunkBits][row&ChunkMask] }
+
+// rowFor returns unit's row, appending an empty one (and a chunk when the
+// last is full) for a unit not held yet.
+func (m *Matrix) rowFor(unit string) int {
+	if i, ok := m.row[unit]; ok {
+		return i
+	}
+	if !m.rowOwned {
+		m.row, m.rowOwned = maps.Clone(m.row), true
+	}
+	i := m.n
+	m.row[unit] = i
+	m.n++
+	if i&ChunkMask == 0 {
+		m.Meta = append(m.Meta, make([]RowMeta, ChunkLen))
+		for c := range m.Codes {
+			m.Int[c] = append(m.Int[c], make([]int64, ChunkLen))
+			m.Float[c] = append(m.Float[c], make([]float64, ChunkLen))
+			m.Set[c] = append(m.Set[c], make([]bool, ChunkLen))
+			if m.Types[c] == report.TypeText {
+				m.Text[c] = append(m.Text[c], make([]string, ChunkLen))
+			}
+		}
+		m.owned = append(m.owned, true)
+	}
+	m.own(i)
+	m.Meta[i>>ChunkBits][i&ChunkMask].Unit = unit
+	return i
+}
+
+// own makes the chunk holding row writable by this matrix alone.
+func (m *Matrix) own(row int) {
+	k := row >> ChunkBits
+	if m.owned[k] {
+		return
+	}
+	m.Meta[k] = slices.Clone(m.Meta[k])
+	for c := range m.Codes {
+		m.Int[c][k] = slices.Clone(m.Int[c][k])
+		m.Float[c][k] = slices.Clone(m.Float[c][k])
+		m.Set[c][k] = slices.Clone(m.Set[c][k])
+		if m.Text[c] != nil {
+			m.Text[c][k] = slices.Clone(m.Text[c][k])
+		}
+	}
+	m.owned[k] = true
+}
 
 // Put stores r, replacing the unit's earlier row.
 func (m *Matrix) Put(r *report.Report) {
-	i, ok := m.row[r.Unit]
-	if !ok {
-		i = len(m.Units)
-		m.row[r.Unit] = i
-		m.Units = append(m.Units, r.Unit)
-		m.UnitName = append(m.UnitName, "")
-		m.Status = append(m.Status, "")
-		m.OnTime = append(m.OnTime, false)
-		m.Version = append(m.Version, 0)
-		m.Narrative = append(m.Narrative, nil)
-		for c := range m.Codes {
-			m.Int[c] = append(m.Int[c], 0)
-			m.Float[c] = append(m.Float[c], 0)
-			m.Set[c] = append(m.Set[c], false)
-		}
+	i := m.rowFor(r.Unit)
+	m.own(i)
+	k, j := i>>ChunkBits, i&ChunkMask
+	meta := m.At(i)
+	meta.UnitName, meta.Status, meta.OnTime, meta.Version = r.UnitName, r.Status, r.OnTime, r.Version
+	meta.Narrative = maps.Clone(r.Narrative)
+	if m.parent.Value() != nil && len(m.changed) <= maxChanged {
+		m.changed = append(m.changed, i)
 	}
-	m.UnitName[i], m.Status[i], m.OnTime[i], m.Version[i] = r.UnitName, r.Status, r.OnTime, r.Version
-	m.Narrative[i] = maps.Clone(r.Narrative)
 	for c, code := range m.Codes {
 		v, ok := r.Values[code]
-		m.Int[c][i], m.Float[c][i], m.Set[c][i] = v.Int, v.Float, ok && v.Set
-		if m.Types[c] == report.TypeText {
-			if m.Text[c] == nil {
-				m.Text[c] = map[int]string{}
-			}
+		m.Int[c][k][j], m.Float[c][k][j], m.Set[c][k][j] = v.Int, v.Float, ok && v.Set
+		if m.Text[c] != nil {
+			m.Text[c][k][j] = ""
 			if ok && v.Set {
-				m.Text[c][i] = v.Text
-			} else {
-				delete(m.Text[c], i)
+				m.Text[c][k][j] = v.Text
 			}
 		}
 	}
 }
 
-// Clone returns a copy that later Puts on m do not change: the store hands
-// out clones so that a consolidation in progress sees one consistent state.
+// Clone returns the next state of m: later Puts on the clone do not change
+// m, and m must not be written again (readers of m may go on). The chunks
+// are shared and copied on the clone's first write into each.
 func (m *Matrix) Clone() *Matrix {
 	c := *m
-	c.Units, c.UnitName, c.Status, c.OnTime, c.Version = slices.Clone(m.Units), slices.Clone(m.UnitName), slices.Clone(m.Status), slices.Clone(m.OnTime), slices.Clone(m.Version)
-	c.Narrative = slices.Clone(m.Narrative)
-	c.Int, c.Float, c.Set, c.Text = make([][]int64, len(m.Int)), make([][]float64, len(m.Float)), make([][]bool, len(m.Set)), make([]map[int]string, len(m.Text))
+	c.Meta = slices.Clone(m.Meta)
+	c.Int, c.Float, c.Set = make([][][]int64, len(m.Int)), make([][][]float64, len(m.Float)), make([][][]bool, len(m.Set))
 	for i := range m.Codes {
 		c.Int[i], c.Float[i], c.Set[i] = slices.Clone(m.Int[i]), slices.Clone(m.Float[i]), slices.Clone(m.Set[i])
-		if m.Text[i] != nil {
-			c.Text[i] = maps.Clone(m.Text[i])
-		}
 	}
-	c.row = maps.Clone(m.row)
+	c.Text = make([][][]string, len(m.Text))
+	for i := range m.Text {
+		c.Text[i] = slices.Clone(m.Text[i])
+	}
+	c.owned, c.rowOwned = make([]bool, len(m.owned)), false
+	c.parent, c.changed = weak.Make(m), nil
+	clear(m.owned)
+	m.rowOwned = false
 	return &c
+}
+
+// maxChanged bounds the change list: past it, placing afresh is as cheap.
+const maxChanged = 4096
+
+// Parent returns the snapshot m was cloned from (nil if gone or none) and
+// the rows written since; ok is false when the change list overflowed.
+func (m *Matrix) Parent() (parent *Matrix, changed []int, ok bool) {
+	p := m.parent.Value()
+	if p == nil || len(m.changed) > maxChanged {
+		return nil, nil, false
+	}
+	return p, m.changed, true
 }
 
 // Value returns one stored value.
 func (m *Matrix) Value(row, col int) report.Value {
-	if !m.Set[col][row] {
+	if !m.IsSet(col, row) {
 		return report.Value{}
 	}
-	v := report.Value{Int: m.Int[col][row], Float: m.Float[col][row], Set: true}
+	v := report.Value{Int: m.IntAt(col, row), Float: m.FloatAt(col, row), Set: true}
 	if m.Types[col] == report.TypeText {
-		v.Text = m.Text[col][row]
+		v.Text = m.Text[col][row>>ChunkBits][row&ChunkMask]
 	}
 	return v
 }

@@ -42,6 +42,14 @@ type Service struct {
 	combined   map[combinedKey]*Matrix
 	totals     map[totalsKey]*Result
 	results    map[resultKey]*Result
+	groups     map[groupsKey]*Groups
+}
+
+// groupsKey names the grouping of a scope's subtree in one hierarchy state.
+type groupsKey struct {
+	structure string
+	scope     string
+	at        period.Date
 }
 
 // placementKey names a placement: a matrix snapshot (immutable: a changed
@@ -81,7 +89,7 @@ type Request struct {
 // the first answer after a write.
 func (s *Service) Forget() {
 	s.mu.Lock()
-	s.placements, s.totals, s.results = nil, nil, nil
+	s.placements, s.totals, s.results, s.groups = nil, nil, nil, nil
 	s.mu.Unlock()
 }
 
@@ -157,6 +165,22 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 	in := Input{Catalogue: cat, Codes: t.Indicators, Scope: r.Unit, Units: units, Filers: filers, WithSubmitted: r.WithSubmitted,
 		Narrative: r.Narrative && len(filers) <= maxNarrativeUnits, TotalsOnly: r.TotalsOnly,
 		Texts: len(filers) <= maxNarrativeUnits}
+	// The grouping of the subtree under the scope's children and sectors
+	// depends on the hierarchy alone: a country's is ~40,000 map entries,
+	// built once per hierarchy state rather than at every new snapshot.
+	gk := groupsKey{structure, r.Unit, viewDate}
+	s.mu.Lock()
+	in.Groups = s.groups[gk]
+	s.mu.Unlock()
+	if in.Groups == nil {
+		in.Groups = GroupsOf(units, r.Unit)
+		s.mu.Lock()
+		if s.groups == nil || len(s.groups) >= maxPlacements {
+			s.groups = map[groupsKey]*Groups{}
+		}
+		s.groups[gk] = in.Groups
+		s.mu.Unlock()
+	}
 	// slice returns a period's matrix placed in the view; the placement
 	// comes from the cache when this matrix snapshot was placed before,
 	// and only a miss builds the placer (a subtree walk).
@@ -178,7 +202,22 @@ func (s *Service) Consolidate(ctx context.Context, a *auth.Actor, r Request) (*O
 			if sl.Place, err = s.placer(ctx, r, units, pp, viewDate); err != nil {
 				return nil, err
 			}
-			sl.Placement = in.Place(*sl, grouped)
+			// A snapshot cloned from one already placed in this view
+			// patches that placement with the rows written since.
+			var prev *Placement
+			parent, changed, ok := m.Parent()
+			if ok {
+				pk := k
+				pk.m = parent
+				s.mu.Lock()
+				prev = s.placements[pk]
+				s.mu.Unlock()
+			}
+			if prev != nil {
+				sl.Placement = in.Repatch(*sl, prev, changed, grouped)
+			} else {
+				sl.Placement = in.Place(*sl, grouped)
+			}
 			s.mu.Lock()
 			if s.placements == nil || len(s.placements) >= maxPlacements {
 				s.placements = map[placementKey]*Placement{}

@@ -16,46 +16,34 @@ func Combine(ms []*Matrix, cat map[string]report.Indicator, withSubmitted bool, 
 		return nil
 	}
 	first := ms[0]
-	out := &Matrix{Template: first.Template, Period: periodID, col: map[string]int{}, row: map[string]int{}}
+	out := newMatrix(first.Template, periodID)
 	for i, c := range first.Codes {
-		out.col[c] = i
-		out.Codes = append(out.Codes, c)
-		out.Types = append(out.Types, first.Types[i])
-		out.Int = append(out.Int, nil)
-		out.Float = append(out.Float, nil)
-		out.Set = append(out.Set, nil)
-		out.Text = append(out.Text, nil)
+		out.addColumn(c, first.Types[i])
 	}
 	counts := map[[2]int]int{} // (col,row) → quarters that gave a value
 	for _, m := range ms {
 		if m == nil {
 			continue
 		}
-		for r, u := range m.Units {
-			if !counted(m.Status[r], withSubmitted) {
+		for r := range m.Len() {
+			meta := m.At(r)
+			u := meta.Unit
+			if !counted(meta.Status, withSubmitted) {
 				continue
 			}
 			i, ok := out.row[u]
 			if !ok {
-				i = len(out.Units)
-				out.row[u] = i
-				out.Units = append(out.Units, u)
-				out.UnitName = append(out.UnitName, m.UnitName[r])
-				out.Status = append(out.Status, report.StatusAccepted)
-				out.OnTime = append(out.OnTime, true)
-				out.Version = append(out.Version, 0)
-				out.Narrative = append(out.Narrative, nil)
-				for c := range out.Codes {
-					out.Int[c] = append(out.Int[c], 0)
-					out.Float[c] = append(out.Float[c], 0)
-					out.Set[c] = append(out.Set[c], false)
-				}
+				i = out.rowFor(u)
+				o := out.At(i)
+				o.Status, o.OnTime = report.StatusAccepted, true
 			}
-			out.OnTime[i] = out.OnTime[i] && m.OnTime[r]
-			out.UnitName[i] = m.UnitName[r] // the latest name it filed under
+			o := out.At(i)
+			o.OnTime = o.OnTime && meta.OnTime
+			o.UnitName = meta.UnitName // the latest name it filed under
+			ch, j := i>>ChunkBits, i&ChunkMask
 			for c, code := range out.Codes {
 				mc := m.Col(code)
-				if mc < 0 || !m.Set[mc][r] {
+				if mc < 0 || !m.IsSet(mc, r) {
 					continue
 				}
 				agg := cat[code].Aggregation
@@ -63,43 +51,41 @@ func Combine(ms []*Matrix, cat map[string]report.Indicator, withSubmitted bool, 
 				n := counts[k]
 				switch out.Types[c] {
 				case report.TypeText:
-					if out.Text[c] == nil {
-						out.Text[c] = map[int]string{}
-					}
-					if prev := out.Text[c][i]; prev != "" {
-						out.Text[c][i] = prev + "\n" + m.Text[mc][r]
+					text := m.Value(r, mc).Text
+					if prev := out.Text[c][ch][j]; prev != "" {
+						out.Text[c][ch][j] = prev + "\n" + text
 					} else {
-						out.Text[c][i] = m.Text[mc][r]
+						out.Text[c][ch][j] = text
 					}
 				case report.TypeDecimal, report.TypePercent:
-					x := m.Float[mc][r]
+					x := m.FloatAt(mc, r)
 					switch {
 					case n == 0:
-						out.Float[c][i] = x
+						out.Float[c][ch][j] = x
 					case agg == report.AggMax:
-						out.Float[c][i] = max(out.Float[c][i], x)
+						out.Float[c][ch][j] = max(out.Float[c][ch][j], x)
 					case agg == report.AggAverage:
-						out.Float[c][i] = (out.Float[c][i]*float64(n) + x) / float64(n+1)
+						out.Float[c][ch][j] = (out.Float[c][ch][j]*float64(n) + x) / float64(n+1)
 					default:
-						out.Float[c][i] += x
+						out.Float[c][ch][j] += x
 					}
 				default:
-					x := m.Int[mc][r]
+					x := m.IntAt(mc, r)
 					switch {
 					case n == 0:
-						out.Int[c][i] = x
+						out.Int[c][ch][j] = x
 					case agg == report.AggMax:
-						out.Int[c][i] = max(out.Int[c][i], x)
+						out.Int[c][ch][j] = max(out.Int[c][ch][j], x)
 					case agg == report.AggAverage:
 						// Whole-number averages over quarters round to the
 						// nearest unit; the unit-level average is then
 						// averaged again across units.
-						out.Int[c][i] = (out.Int[c][i]*int64(n) + x + int64(n+1)/2) / int64(n+1)
+						out.Int[c][ch][j] = (out.Int[c][ch][j]*int64(n) + x + int64(n+1)/2) / int64(n+1)
 					default:
-						out.Int[c][i] += x
+						out.Int[c][ch][j] += x
 					}
 				}
-				out.Set[c][i] = true
+				out.Set[c][ch][j] = true
 				counts[k] = n + 1
 			}
 		}

@@ -68,11 +68,12 @@ func (db *DB) BenchValueTable(ctx context.Context, m *rollup.Matrix) error {
 			return err
 		}
 		for c, code := range m.Codes {
-			for r, u := range m.Units {
-				if !m.Set[c][r] {
+			for r := range m.Len() {
+				u := m.At(r).Unit
+				if !m.IsSet(c, r) {
 					continue
 				}
-				rows = append(rows, []any{u, code, m.Int[c][r]})
+				rows = append(rows, []any{u, code, m.IntAt(c, r)})
 				if len(rows) == cap(rows) {
 					if err := flush(); err != nil {
 						return err

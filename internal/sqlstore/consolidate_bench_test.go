@@ -94,6 +94,9 @@ func (u units) SubtreeAt(ctx context.Context, code string, at period.Date) ([]or
 func (u units) AncestorsAt(ctx context.Context, code string, at period.Date) ([]string, error) {
 	return u.db.AncestorsAt(ctx, code, at)
 }
+func (u units) SubtreeViewAt(ctx context.Context, code string, at period.Date) ([]org.Unit, error) {
+	return u.db.SubtreeViewAt(ctx, code, at)
+}
 func (u units) SuccessorsAt(ctx context.Context, code string, at period.Date) ([]string, error) {
 	return (&org.Service{Store: u.db}).SuccessorsAt(ctx, code, at)
 }
@@ -101,7 +104,8 @@ func (u units) SuccessorsAt(ctx context.Context, code string, at period.Date) ([
 // BenchmarkConsolidateCountry: one quarter of the synthetic country (20,367
 // units × 100 indicators = 2 million values) with the previous quarter and
 // the same quarter last year, totals, breakdown by province and by sector,
-// completeness. Target: < 50 ms; one province < 5 ms. The same run prints
+// completeness, read right after a report was accepted. Target: < 50 ms;
+// one province < 5 ms. The same run prints
 // the floor (a plain Go loop summing the same values in memory) and the
 // naive SQL GROUP BY over one value per row.
 func BenchmarkConsolidateCountry(b *testing.B) {
@@ -111,7 +115,7 @@ func BenchmarkConsolidateCountry(b *testing.B) {
 			continue
 		}
 		db, s := loadSynth(b, backend)
-		svc, _ := rollupService(db)
+		svc, rs := rollupService(db)
 		admin := &auth.Actor{Username: "bench", Roles: []auth.Role{auth.RoleAdmin}}
 		req := func(unit string) rollup.Request {
 			return rollup.Request{Key: report.Key{Template: demo.SynthTemplate, Period: "2025Q4", Unit: unit}}
@@ -122,27 +126,56 @@ func BenchmarkConsolidateCountry(b *testing.B) {
 			b.Fatal(err)
 		}
 		cold := time.Since(start)
-		b.Run(backend+"/country", func(b *testing.B) {
-			b.ReportMetric(cold.Seconds()*1000, "cold-ms")
-			for i := 0; i < b.N; i++ {
-				out, err := svc.Consolidate(sqlstore.WithRequestCache(ctx), admin, req(demo.SynthRoot))
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(out.Children) != 34 {
-					b.Fatalf("children: %d", len(out.Children))
-				}
+		svcRS := rs
+		// Each timed consolidation follows a write: untimed, one commune's
+		// accepted 2025Q4 report is returned, resubmitted and accepted
+		// again, so the matrix has a new snapshot and the consolidation,
+		// its placement and the catch-up of the matrix are all paid for
+		// by the timed read — the live case the target is about.
+		write := func(b *testing.B, i int) {
+			b.StopTimer()
+			u := s.Filers[(i*7919)%len(s.Filers)]
+			k := report.Key{Template: demo.SynthTemplate, Period: "2025Q4", Unit: u.Code}
+			if _, err := svcRS.Return(ctx, admin, k, "Đo tải "+strconv.Itoa(i)); err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/consolidation")
-		})
-		b.Run(backend+"/province", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				if _, err := svc.Consolidate(sqlstore.WithRequestCache(ctx), admin, req("S01")); err != nil {
-					b.Fatal(err)
-				}
+			if _, err := svcRS.Submit(ctx, admin, k); err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/consolidation")
-		})
+			if _, err := svcRS.Accept(ctx, admin, k); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+		for _, sc := range []struct {
+			name, unit string
+			children   int
+		}{{"country", demo.SynthRoot, 34}, {"province", "S01", 113}} {
+			b.Run(backend+"/"+sc.name+"-after-accept", func(b *testing.B) {
+				b.ReportMetric(cold.Seconds()*1000, "cold-ms")
+				for i := 0; i < b.N; i++ {
+					write(b, i)
+					out, err := svc.Consolidate(sqlstore.WithRequestCache(ctx), admin, req(sc.unit))
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(out.Children) != sc.children {
+						b.Fatalf("children: %d", len(out.Children))
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/consolidation")
+			})
+			b.Run(backend+"/"+sc.name+"-between-writes", func(b *testing.B) {
+				// The same read again with nothing written: the result of
+				// this matrix snapshot is served from the cache.
+				for i := 0; i < b.N; i++ {
+					if _, err := svc.Consolidate(sqlstore.WithRequestCache(ctx), admin, req(sc.unit)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/consolidation")
+			})
+		}
 		// The floor: the same 2 million values summed by a plain loop.
 		m, err := db.Matrix(ctx, s.Template, catalogue(s), "2025Q4")
 		if err != nil {
@@ -152,8 +185,10 @@ func BenchmarkConsolidateCountry(b *testing.B) {
 			var sink int64
 			for i := 0; i < b.N; i++ {
 				for c := range m.Int {
-					for _, x := range m.Int[c] {
-						sink += x
+					for _, chunk := range m.Int[c] {
+						for _, x := range chunk {
+							sink += x
+						}
 					}
 				}
 			}

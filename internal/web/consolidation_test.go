@@ -249,9 +249,20 @@ func TestConsolidationPage(t *testing.T) {
 		t.Fatalf("page: %d", res.StatusCode)
 	}
 	for _, want := range []string{"62.350", "26.180.000.000", `id="xu-huong"`, "Huyện Cao Lộc", "Khối MTTQ và đoàn thể",
-		"Tổng hợp phần thuyết minh", "I. Kết quả đạt được"} {
+		"/tong-hop/BCQ-DV/2019Q1/20/thuyet-minh"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
+		}
+	}
+	// The units' narratives are compiled on the drafter's page, each
+	// section with its copy action and every unit's text under its name.
+	res, narr := c.Get("/tong-hop/BCQ-DV/2019Q1/20/thuyet-minh")
+	if res.StatusCode != 200 {
+		t.Fatalf("narrative page: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Tổng hợp phần thuyết minh", "I. Kết quả đạt được", "data-copy", "Huyện Cao Lộc"} {
+		if !strings.Contains(narr, want) {
+			t.Errorf("narrative page lacks %q", want)
 		}
 	}
 	// A leader reads but does not issue.
