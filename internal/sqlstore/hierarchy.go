@@ -107,13 +107,44 @@ func (db *DB) generation(ctx context.Context, name string) (int64, error) {
 			return g, nil
 		}
 	}
-	g, err := db.readGeneration(ctx, name)
-	if err == nil && memo != nil {
-		memo.mu.Lock()
-		memo.m[name] = g
-		memo.mu.Unlock()
+	if memo != nil {
+		// The first question of a request reads every counter at once:
+		// a page asks for three or four of them.
+		all, err := db.readGenerations(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if g, ok := all[name]; ok {
+			memo.mu.Lock()
+			for k, v := range all {
+				if _, seen := memo.m[k]; !seen {
+					memo.m[k] = v
+				}
+			}
+			g = memo.m[name]
+			memo.mu.Unlock()
+			return g, nil
+		}
 	}
-	return g, err
+	return db.readGeneration(ctx, name)
+}
+
+func (db *DB) readGenerations(ctx context.Context) (map[string]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT name, value FROM store_generation`)
+	if err != nil {
+		return nil, fmt.Errorf("read generations: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var g int64
+		if err := rows.Scan(&name, &g); err != nil {
+			return nil, fmt.Errorf("read generations: %w", err)
+		}
+		out[name] = g
+	}
+	return out, rows.Err()
 }
 
 func (db *DB) readGeneration(ctx context.Context, name string) (int64, error) {

@@ -17,6 +17,27 @@ func FormatInt(n int64) string {
 	return groupDigits(strconv.FormatInt(n, 10))
 }
 
+// AppendInt appends FormatInt(n) to dst without allocating: pages of
+// thousands of figures format them straight into their buffer.
+func AppendInt(dst []byte, n int64) []byte {
+	var tmp [24]byte
+	d := strconv.AppendInt(tmp[:0], n, 10)
+	if d[0] == '-' {
+		dst = append(dst, '-')
+		d = d[1:]
+	}
+	first := len(d) % 3
+	if first == 0 {
+		first = 3
+	}
+	dst = append(dst, d[:first]...)
+	for i := first; i < len(d); i += 3 {
+		dst = append(dst, '.')
+		dst = append(dst, d[i:i+3]...)
+	}
+	return dst
+}
+
 // groupDigits puts a dot before every group of three digits from the right.
 func groupDigits(d string) string {
 	if len(d) <= 3 {

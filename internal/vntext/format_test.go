@@ -21,6 +21,9 @@ func TestFormatInt(t *testing.T) {
 			if got := FormatInt(tt.in); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
+			if got := string(AppendInt([]byte("x"), tt.in)); got != "x"+tt.want {
+				t.Errorf("AppendInt: got %v, want x%v", got, tt.want)
+			}
 		})
 	}
 }

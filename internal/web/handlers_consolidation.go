@@ -137,22 +137,36 @@ type consRow struct {
 
 type consChild struct {
 	Code, Name, URL string
-	Cells           []string
-	// CellsHTML is Cells as table cells, escaped once here: a province's
+	// CellsHTML is the row's figures as table cells, built in Go: a province's
 	// breakdown is ~11,000 cells, and the template's per-value escaping
 	// through reflection cost ~14 ms of a 60 ms page.
 	CellsHTML template.HTML
 }
 
-// numCells renders cells as right-aligned table cells.
-func numCells(cells []string) template.HTML {
-	var b strings.Builder
-	for _, c := range cells {
-		b.WriteString(`<td class="num">`)
-		b.WriteString(template.HTMLEscapeString(c))
-		b.WriteString(`</td>`)
+// aggCells renders one breakdown row's figures as table cells, formatted
+// straight into one buffer: a province page has 11,000 of them. Figures
+// need no escaping (digits, dots, a comma, a sign), and the cells carry
+// no class (the table's "figures" class right-aligns them): 130 KB less
+// per page.
+func aggCells(cat map[string]report.Indicator, codes []string, values map[string]rollup.Agg) template.HTML {
+	b := make([]byte, 0, len(codes)*28)
+	for _, code := range codes {
+		b = append(b, `<td>`...)
+		ind, a := cat[code], values[code]
+		if a.Value.Set {
+			t := ind.Type
+			if ind.Aggregation == report.AggAverage && t != report.TypePercent {
+				t = report.TypeDecimal
+			}
+			if t == report.TypeDecimal || t == report.TypePercent {
+				b = append(b, vntext.FormatDecimal(a.Value.Float, 1)...)
+			} else {
+				b = vntext.AppendInt(b, a.Value.Int)
+			}
+		}
+		b = append(b, `</td>`...)
 	}
-	return template.HTML(b.String())
+	return template.HTML(b)
 }
 
 // consHTML renders the page's per-indicator blocks in Go: 98 indicators
@@ -447,10 +461,7 @@ func buildConsBody(out *rollup.Output, query, chartOf string) *consBody {
 		} else {
 			row.URL = reportURL(report.Key{Template: k.Template, Period: k.Period, Unit: c.Unit.Code})
 		}
-		for _, code := range p.ChildCodes {
-			row.Cells = append(row.Cells, aggText(out.Catalogue[code], c.Values[code]))
-		}
-		row.CellsHTML = numCells(row.Cells)
+		row.CellsHTML = aggCells(out.Catalogue, p.ChildCodes, c.Values)
 		p.Children = append(p.Children, row)
 		if ind, ok := out.Catalogue[p.ChartOf]; ok {
 			v := c.Values[p.ChartOf]
@@ -467,10 +478,7 @@ func buildConsBody(out *rollup.Output, query, chartOf string) *consBody {
 	}
 	for _, sec := range out.Sectors {
 		row := consChild{Name: sec.Sector.Label()}
-		for _, code := range p.ChildCodes {
-			row.Cells = append(row.Cells, aggText(out.Catalogue[code], sec.Values[code]))
-		}
-		row.CellsHTML = numCells(row.Cells)
+		row.CellsHTML = aggCells(out.Catalogue, p.ChildCodes, sec.Values)
 		p.Sectors = append(p.Sectors, row)
 	}
 	p.HTML = renderConsHTML(p.Rows, p.Numeric, p.ChartOf)
