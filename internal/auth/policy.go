@@ -23,6 +23,16 @@ const (
 	ActReportReview   Action = "report.review"   // accept or return reports
 	ActNewsEdit       Action = "news.edit"       // news articles
 	ActTemplateManage Action = "template.manage" // indicators and report templates
+
+	ActConferenceRead    Action = "conference.read"    // see a host unit's conferences and conclusions
+	ActConferenceManage  Action = "conference.manage"  // plan conferences, take attendance, draft conclusions
+	ActConclusionApprove Action = "conclusion.approve" // a leader approves a conclusion notice
+	ActConclusionIssue   Action = "conclusion.issue"   // number and issue an approved notice
+	ActTaskRead          Action = "task.read"          // see a unit's tasks
+	ActTaskAssign        Action = "task.assign"        // create tasks for units in scope; confirm or return them as monitor
+	ActTaskProgress      Action = "task.progress"      // the owner posts progress and proposes completion
+	ActExemplarRead      Action = "exemplar.read"      // see a unit's Dân vận khéo models
+	ActExemplarWrite     Action = "exemplar.write"     // register and update a unit's models
 )
 
 // scope says how a rule's unit is checked.
@@ -63,6 +73,37 @@ var policy = map[Action][]rule{
 	// The indicator catalogue is shared; a template belongs to its owner
 	// unit, and commission staff manage those within their scope.
 	ActTemplateManage: {{roles: []Role{RoleCommission}, scope: scopeSubtree}},
+
+	// Conferences belong to their host (the commission); its staff run
+	// them, leaders read them and approve conclusions, editors read them
+	// to write the news. Reporters see the conferences their unit is
+	// invited to and the items addressed to it through their tasks.
+	ActConferenceRead: {
+		{roles: []Role{RoleCommission, RoleLeader}, scope: scopeSubtree},
+		{roles: []Role{RoleEditor}, scope: scopeNone},
+	},
+	ActConferenceManage:  {{roles: []Role{RoleCommission}, scope: scopeSubtree}},
+	ActConclusionApprove: {{roles: []Role{RoleLeader}, scope: scopeSubtree}},
+	ActConclusionIssue:   {{roles: []Role{RoleCommission}, scope: scopeSubtree}},
+	// A task's unit is its lead unit (read, progress) or its monitoring
+	// unit (assign, confirm, return).
+	ActTaskRead: {
+		{roles: []Role{RoleCommission, RoleLeader}, scope: scopeSubtree},
+		{roles: []Role{RoleReporter}, scope: scopeSubtree},
+	},
+	ActTaskAssign: {{roles: []Role{RoleCommission}, scope: scopeSubtree}},
+	ActTaskProgress: {
+		{roles: []Role{RoleReporter}, scope: scopeOwn},
+		{roles: []Role{RoleCommission}, scope: scopeSubtree},
+	},
+	ActExemplarRead: {
+		{roles: []Role{RoleCommission, RoleLeader}, scope: scopeSubtree},
+		{roles: []Role{RoleReporter}, scope: scopeSubtree},
+	},
+	ActExemplarWrite: {
+		{roles: []Role{RoleReporter}, scope: scopeOwn},
+		{roles: []Role{RoleCommission}, scope: scopeSubtree},
+	},
 }
 
 // Hierarchy answers the unit questions Can needs. Implemented by org.Service.

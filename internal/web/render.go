@@ -36,12 +36,16 @@ var staticFS embed.FS
 
 // pageNames lists every page template. Start-up fails if a file in
 // templates/ is missing from this list or the other way round, so a page
-// cannot be forgotten or half-added.
+// cannot be forgotten or half-added. Areas with their own handler file
+// append their pages there (registerPages in an init function).
 var pageNames = []string{
 	"error", "login", "home", "workspace", "units", "unit", "users", "user_form",
 	"account", "audit", "reports", "report_form", "report_versions", "completeness", "notifications",
 	"templates_admin", "indicator_form", "template_form", "consolidation", "consolidation_narrative",
 }
+
+// registerPages adds an area's page templates to pageNames.
+func registerPages(names ...string) { pageNames = append(pageNames, names...) }
 
 // partialNames are templates included by pages, not pages themselves.
 var partialNames = []string{"layout"}

@@ -120,4 +120,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/xlsx", private, s.handleConsolidationXLSX)
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/docx", private, s.handleConsolidationDOCX)
 	s.handle("GET", "/api/v1/consolidation/{template}/{period}/{unit}/pdf", private, s.handleConsolidationPDF)
+
+	// The conference and its follow-up: each area lists its routes in its
+	// own file (routes_conferences.go, routes_tasks.go, routes_exemplars.go).
+	s.conferenceRoutes()
+	s.taskRoutes()
+	s.exemplarRoutes()
 }

@@ -82,6 +82,10 @@ func province(status, anon int) map[string]int {
 	return all(forbidden, "anon", anon, "admin", status, "chuyenvien", status, "lanhdao", status)
 }
 
+// routeProbes are the authorisation lines of areas kept in their own test
+// files (routes_conferences_test.go, ...), each appended in an init.
+var routeProbes []func(t *testing.T, srv *apptest.Server) map[string][]probe
+
 // TestRoutesByRole walks every registered route with every role. A route
 // added without a line here fails the test.
 func TestRoutesByRole(t *testing.T) {
@@ -186,6 +190,15 @@ func TestRoutesByRole(t *testing.T) {
 		"GET /api/v1/completeness/{template}/{period}/{unit}": {{method: "GET", url: "/api/v1/completeness/BCQ-DV/2019Q1/20", want: province(ok, unauth)}},
 	}
 
+	// Areas with their own test file add their lines (routeProbes).
+	for _, f := range routeProbes {
+		for k, v := range f(t, srv) {
+			if _, dup := table[k]; dup {
+				t.Fatalf("route %s has two lines in the authorisation table", k)
+			}
+			table[k] = v
+		}
+	}
 	for _, r := range srv.Web.Routes() {
 		key := r.Method + " " + r.Pattern
 		if _, ok := table[key]; !ok {
