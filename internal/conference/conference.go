@@ -199,4 +199,8 @@ type Item struct {
 	Kind       ItemKind
 	Text       string
 	Addressees []string // unit codes of the bodies it is addressed to
+	// Deadline or Ongoing for the tasks made from the item when the notice
+	// is issued (one task per addressee).
+	Deadline period.Date
+	Ongoing  bool
 }

@@ -106,7 +106,9 @@ CREATE TABLE conclusion_item (
     seq           INTEGER NOT NULL,
     kind          TEXT NOT NULL CHECK (kind IN ('assessment', 'directive')),
     text          TEXT NOT NULL,
-    addressees    TEXT NOT NULL DEFAULT '[]', -- unit codes
+    addressees    TEXT NOT NULL DEFAULT '[]', -- unit codes; each becomes a task's lead unit at issue
+    deadline      TEXT NOT NULL DEFAULT '',   -- YYYY-MM-DD for the tasks made from it
+    ongoing       INTEGER NOT NULL DEFAULT 0, -- "thường xuyên"
     UNIQUE (conclusion_id, seq)
 );
 
