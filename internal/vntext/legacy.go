@@ -367,13 +367,18 @@ func DetectLegacy(s string) Encoding {
 	return best
 }
 
-// Fix repairs pasted or imported text: if DetectLegacy finds TCVN3 or VNI
+// Fix repairs pasted or imported text: UTF-8 read through a wrong code page
+// ("DÃ¢n váº­n" → "Dân vận") is re-decoded word by word; then, if
+// DetectLegacy finds TCVN3 or VNI
 // mojibake it decodes it (leaving alone lines that are plainly Unicode, as
 // when legacy text was pasted into a Unicode document), restores all-caps
 // words that TCVN3 could not store in upper case ("CéNG HßA" → "CỘNG
 // HÒA"), and returns NormalizeText of the result. For Unicode text
 // Fix(s) == NormalizeText(s).
 func Fix(s string) string {
+	if r, ok := repairUTF8Mojibake(s); ok {
+		s = r
+	}
 	enc := DetectLegacy(s)
 	if enc == Unicode {
 		return NormalizeText(s)

@@ -227,3 +227,27 @@ func TestFixBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestFixUTF8Mojibake: UTF-8 text that went through a Windows-1252 or
+// Latin-1 reader comes back; real Vietnamese is left alone.
+func TestFixUTF8Mojibake(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Ban DÃ¢n váº­n Tá»‰nh á»§y", "Ban Dân vận Tỉnh ủy"},
+		{"Máº·t tráº­n Tá»• quá»‘c Viá»‡t Nam", "Mặt trận Tổ quốc Việt Nam"},
+		{"Ä\u0090áº£ng á»§y", "Đảng ủy"},
+		{"Ä‘oÃ\u00a0n cÃ´ng tÃ¡c", "đoàn công tác"},
+		{"Há»™i nghá»‹ giao ban cÃ´ng tÃ¡c dÃ¢n váº­n quÃ½ I nÄƒm 2019", "Hội nghị giao ban công tác dân vận quý I năm 2019"},
+		// Mixed: one line clean, one garbled.
+		{"Lạng Sơn\nTá»‰nh á»§y", "Lạng Sơn\nTỉnh ủy"},
+	}
+	for _, tt := range tests {
+		if got := Fix(tt.in); got != tt.want {
+			t.Errorf("Fix(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, clean := range []string{"Ánh sáng", "Âu Cơ", "cá lá mà", "Ông Ích Khiêm", "Ìa", "Hòa Bình", "café, naïve"} {
+		if got := Fix(clean); got != NormalizeText(clean) {
+			t.Errorf("Fix(%q) = %q, want it unchanged", clean, got)
+		}
+	}
+}
