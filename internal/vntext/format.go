@@ -134,6 +134,35 @@ func FormatQuantityShort(n int64, unit string) string {
 	return s
 }
 
+// FormatOver formats a figure the way news reports round it down: "trên
+// 62 nghìn lượt" for 62.350, "trên 26 tỷ đồng" for 26.180.000.000, and
+// the exact figure when it is a whole number of the scale or below 1.000
+// ("12 đoàn", "26 tỷ đồng"). Negative figures are printed in full.
+func FormatOver(n int64, unit string) string {
+	if n < 1000 {
+		s := FormatInt(n)
+		if unit != "" {
+			s += " " + unit
+		}
+		return s
+	}
+	sc, name := int64(1000), "nghìn"
+	switch {
+	case n >= 1e9:
+		sc, name = 1e9, "tỷ"
+	case n >= 1e6:
+		sc, name = 1e6, "triệu"
+	}
+	s := FormatInt(n/sc) + " " + name
+	if n%sc != 0 {
+		s = "trên " + s
+	}
+	if unit != "" {
+		s += " " + unit
+	}
+	return s
+}
+
 // FormatDate formats the calendar date of t as "28/03/2019".
 func FormatDate(t time.Time) string { return t.Format("02/01/2006") }
 

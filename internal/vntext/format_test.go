@@ -237,3 +237,20 @@ func TestFormatParseRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatOver(t *testing.T) {
+	tests := []struct {
+		n          int64
+		unit, want string
+	}{
+		{12, "đoàn", "12 đoàn"}, {999, "", "999"}, {62350, "lượt", "trên 62 nghìn lượt"},
+		{62000, "lượt", "62 nghìn lượt"}, {26_180_000_000, "đồng", "trên 26 tỷ đồng"},
+		{26_000_000_000, "đồng", "26 tỷ đồng"}, {1_250_000, "người", "trên 1 triệu người"},
+		{-5000, "đồng", "-5.000 đồng"},
+	}
+	for _, tt := range tests {
+		if got := FormatOver(tt.n, tt.unit); got != tt.want {
+			t.Errorf("FormatOver(%d, %q) = %q, want %q", tt.n, tt.unit, got, tt.want)
+		}
+	}
+}
