@@ -202,7 +202,9 @@ func conclusions(c *conference.Conference, short string, k *conference.Conclusio
 		switch {
 		case it.Kind == conference.ItemAssessment:
 			assess = append(assess, lowerFirst(t))
-		case len(it.Addressees) > 0:
+		case len(it.Addressees) > 0 && lowerFirst(t) == t:
+			// An item that opens with the body it names ("Mặt trận Tổ
+			// quốc phối hợp ...") reads as a sentence of its own.
 			named = append(named, upperFirst(t))
 		default:
 			general = append(general, lowerFirst(t))

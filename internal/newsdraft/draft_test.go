@@ -29,7 +29,7 @@ func seedInput() Input {
 		{Kind: conference.ItemAssessment, Text: "Ghi nhận những kết quả trong thực hiện công tác dân vận, đồng thời chỉ rõ một số tồn tại, hạn chế"},
 		{Kind: conference.ItemDirective, Text: "Các cấp ủy đảng, chính quyền, đoàn thể tiếp tục tuyên truyền, thực hiện tốt các chủ trương của Đảng, chính sách pháp luật của Nhà nước"},
 		{Kind: conference.ItemDirective, Text: "Thực hiện chủ đề công tác “Năm Dân vận chính quyền” 2019 kỷ cương, liêm chính, sáng tạo, bứt phá, hiệu quả"},
-		{Kind: conference.ItemDirective, Text: "Tăng cường nắm bắt tình hình cơ sở"},
+		{Kind: conference.ItemDirective, Text: "Tăng cường nắm bắt tình hình cơ sở", Addressees: []string{"20-CA"}},
 		{Kind: conference.ItemDirective, Text: "Tiếp tục tổ chức tập huấn, bồi dưỡng nâng cao trình độ, năng lực cho đội ngũ cán bộ làm công tác dân vận"},
 		{Kind: conference.ItemDirective, Text: "Tăng cường phối hợp giữa các cơ quan, đơn vị, tích cực nhân rộng các mô hình, cách làm hay"},
 		{Kind: conference.ItemDirective, Text: "Mặt trận Tổ quốc phối hợp với các cơ quan tổ chức tốt Đại hội Đại biểu Ủy ban MTTQ Việt Nam các cấp nhiệm kỳ 2019 – 2024", Addressees: []string{"20-MTTQ"}},
