@@ -4,6 +4,7 @@
 //	giaoban migrate --db ...
 //	giaoban user add --db ... --role ROLE [--unit CODE] USERNAME   (password on stdin)
 //	giaoban import units --db ... DIR
+//	giaoban import news --db ... FILE.jsonl
 //	giaoban text fix                                               (stdin → stdout)
 //	giaoban backup --db ... FILE
 //	giaoban restore --db ... FILE
@@ -41,6 +42,7 @@ Cách dùng:
   giaoban user add --db ... --role ROLE[,ROLE] [--unit CODE] [--full-name "Họ tên"] USERNAME
                   (mật khẩu đọc từ stdin)
   giaoban import units --db ... DIR
+  giaoban import news  --db ... FILE.jsonl   (mỗi dòng một bài: id, title, body, published_at, source)
   giaoban text fix            (stdin → stdout: giải mã TCVN3/VNI, NFC, chuẩn hóa dấu thanh)
   giaoban gen     --db ... [--scale province|country] [--seed N]   (dữ liệu tổng hợp để thử tải)
   giaoban backup  --db ... FILE
@@ -70,6 +72,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "import":
 		if len(rest) > 0 && rest[0] == "units" {
 			return runImportUnits(ctx, rest[1:], stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "news" {
+			return runImportNews(ctx, rest[1:], stdout, stderr)
 		}
 	case "text":
 		if len(rest) > 0 && rest[0] == "fix" {

@@ -75,7 +75,8 @@ type Conference struct {
 	ChairTitle   string
 	Status       Status
 	Minutes      string
-	InvitationNo string // the invitation letter's number, once issued
+	InvitationNo string      // the invitation letter's number, once issued
+	InvitationOn period.Date // the invitation letter's date, once issued
 	Invitees     []Invitee
 	Agenda       []AgendaItem
 	Attendance   []Attendee
@@ -203,4 +204,129 @@ type Item struct {
 	// is issued (one task per addressee).
 	Deadline period.Date
 	Ongoing  bool
+}
+
+// Kinds lists the kinds of conference in display order.
+var Kinds = []Kind{KindQuarterly, KindSixMonth, KindThematic}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { return k == KindQuarterly || k == KindSixMonth || k == KindThematic }
+
+// Statuses lists the statuses in the order a conference goes through them.
+var Statuses = []Status{StatusPlanned, StatusInvited, StatusHeld, StatusConcluded}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return s.rank() > 0 }
+
+// rank orders the statuses; transitions only go to a higher rank.
+func (s Status) rank() int {
+	switch s {
+	case StatusPlanned:
+		return 1
+	case StatusInvited:
+		return 2
+	case StatusHeld:
+		return 3
+	case StatusConcluded:
+		return 4
+	}
+	return 0
+}
+
+// Reached reports whether a conference in status s has reached status t
+// (t or a later one).
+func (s Status) Reached(t Status) bool { return s.rank() >= t.rank() }
+
+// Date is the day the conference starts, in Vietnam.
+func (c *Conference) Date() period.Date { return period.Of(c.StartsAt.In(period.Vietnam)) }
+
+// Locked reports whether the conference can no longer change: its
+// conclusion notice is issued.
+func (c *Conference) Locked() bool { return c.Status == StatusConcluded }
+
+// Involves reports whether unit is invited to the conference or in its
+// attendance.
+func (c *Conference) Involves(unit string) bool {
+	if unit == "" {
+		return false
+	}
+	for _, i := range c.Invitees {
+		if i.UnitCode == unit {
+			return true
+		}
+	}
+	for _, a := range c.Attendance {
+		if a.UnitCode == unit {
+			return true
+		}
+	}
+	return false
+}
+
+// InvitedUnits returns the codes of the invited units, in order.
+func (c *Conference) InvitedUnits() []string {
+	var out []string
+	for _, i := range c.Invitees {
+		if i.UnitCode != "" {
+			out = append(out, i.UnitCode)
+		}
+	}
+	return out
+}
+
+// AgendaMinutes is the total duration of the agenda.
+func (c *Conference) AgendaMinutes() int {
+	n := 0
+	for _, a := range c.Agenda {
+		n += a.Minutes
+	}
+	return n
+}
+
+// HasReview reports whether the agenda reviews the previous conclusion.
+func (c *Conference) HasReview() bool {
+	for _, a := range c.Agenda {
+		if a.Kind == AgendaKindReview {
+			return true
+		}
+	}
+	return false
+}
+
+// Filter selects conferences in a listing. Empty fields do not filter.
+type Filter struct {
+	Period string
+	Host   string
+	Status Status
+	// Unit selects the conferences the unit hosts or is invited to.
+	Unit  string
+	Limit int // 0: 500
+}
+
+// MaxPaper is the largest uploaded working paper.
+const MaxPaper = 20 << 20
+
+// ConsolidationURL is the page of a consolidation paper's consolidation.
+func (p *Paper) ConsolidationURL() string {
+	if p.Kind != PaperConsolidation || p.Ref == "" {
+		return ""
+	}
+	return "/tong-hop/" + p.Ref
+}
+
+// Locked reports whether the notice can no longer change.
+func (c *Conclusion) Locked() bool { return c.Status == ConclusionIssued }
+
+// Valid reports whether k is a known item kind.
+func (k ItemKind) Valid() bool { return k == ItemAssessment || k == ItemDirective }
+
+// Label is the item kind in Vietnamese.
+func (k ItemKind) Label() string {
+	switch k {
+	case ItemAssessment:
+		return "Đánh giá chung"
+	case ItemDirective:
+		return "Chỉ đạo, giao nhiệm vụ"
+	}
+	return string(k)
 }

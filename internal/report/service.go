@@ -26,6 +26,10 @@ type Service struct {
 	Units Units
 	Authz *auth.Authorizer
 	Now   func() time.Time
+	// Derived, when set, fills the indicators whose figures the system
+	// already keeps (see Derived): Get shows them, Save and Submit store
+	// them whatever was typed.
+	Derived Derived
 }
 
 // Catalogue returns the indicators by code.
@@ -49,6 +53,9 @@ type Context struct {
 	Catalogue map[string]Indicator
 	Report    *Report
 	Deadline  period.Date
+	// Derived holds the figures Get filled from other records (see
+	// Derived), by indicator code, so a form can show them read-only.
+	Derived map[string]DerivedValue
 }
 
 // Resolve finds the template, period and unit of k and checks that the unit
@@ -175,6 +182,9 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, k Key) (*Context, erro
 	if err != nil {
 		return nil, err
 	}
+	if r, err = s.withDerived(ctx, c, r); err != nil {
+		return nil, err
+	}
 	r.Deadline = endOfDay(c.Deadline)
 	c.Report = r
 	return c, nil
@@ -264,6 +274,14 @@ func (s *Service) Submit(ctx context.Context, a *auth.Actor, k Key) (*Report, er
 	return s.transition(ctx, a, k, auth.ActReportWrite, []Status{StatusDraft, StatusReturned}, func(c *Context, r *Report) error {
 		if r.Version == 0 {
 			return apperr.Errorf(apperr.EINVALID, "Báo cáo chưa có nội dung; hãy lưu trước khi gửi.")
+		}
+		dv, err := s.derived(ctx, c, k)
+		if err != nil {
+			return err
+		}
+		if len(dv) > 0 {
+			r.Values, r.Comments = cloneOrNew(r.Values), cloneOrNew(r.Comments)
+			fillDerived(dv, r.Values, r.Comments)
 		}
 		if f := CheckSubmit(c.Template, c.Catalogue, r); f != nil {
 			return apperr.Invalid("Báo cáo chưa đủ điều kiện để gửi.", f)
@@ -589,6 +607,14 @@ func (s *Service) saveMany(ctx context.Context, a *auth.Actor, drafts map[Key]*D
 		}
 		f := readRaw(c, d)
 		if f == nil {
+			dv, err := s.derived(ctx, c, k)
+			if err != nil {
+				return nil, err
+			}
+			if len(dv) > 0 {
+				d.Values, d.Comments = cloneOrNew(d.Values), cloneOrNew(d.Comments)
+				fillDerived(dv, d.Values, d.Comments)
+			}
 			f = CheckDraft(c.Template, c.Catalogue, d)
 		}
 		if f != nil {

@@ -48,9 +48,9 @@ type Doc struct {
 
 // Query is one search.
 type Query struct {
-	Text   string
-	Kinds  []Kind   // nil: all
-	Units  []string // restrict to these units (the caller's scope); nil with AllUnits: no restriction
+	Text  string
+	Kinds []Kind   // nil: all
+	Units []string // restrict to these units (the caller's scope); nil with AllUnits: no restriction
 	// AllUnits lifts the unit restriction (admins). Otherwise only docs
 	// whose Unit is in Units, or is empty, are returned.
 	AllUnits   bool
@@ -59,6 +59,21 @@ type Query struct {
 	From, To   time.Time // date range, zero: open
 	Limit      int
 	Offset     int
+	// Scopes, when not nil, replaces Units and AllUnits with a restriction
+	// per kind: a kind absent from Scopes is not searched (public documents
+	// excepted), a kind whose Scope is All is searched everywhere, and
+	// otherwise only documents whose Unit is empty or in the kind's Units.
+	// Callers build it from the authorisation policy (see web).
+	Scopes map[Kind]Scope
+	// OnlyUnits, when not empty, keeps only documents of these units (the
+	// unit filter of the search page), on top of the scope.
+	OnlyUnits []string
+}
+
+// Scope is the unit restriction of one kind.
+type Scope struct {
+	All   bool
+	Units []string
 }
 
 // Hit is one result.
@@ -71,17 +86,82 @@ type Hit struct {
 	Score    float64
 	Date     time.Time
 	LegacyID string
+	// TitleHTML is the title, HTML-escaped, with <mark> around matches.
+	TitleHTML string
+	Unit      string // the document's unit (callers re-check access)
+	Period    string
 }
 
 // Result is a page of hits and the total.
 type Result struct {
 	Total int
 	Hits  []Hit
+	// Counts is the number of matches of each kind under every filter but
+	// the kind filter (the tabs of the search page), each counted up to
+	// MaxTotal.
+	Counts map[Kind]int
+	// Capped is set when more documents match than were counted: Total
+	// (or a kind's count) is then MaxTotal, "more than" for the page.
+	Capped bool
+	// Ranked is how many hits paging can reach: every match when they are
+	// at most RankPool, otherwise the ranked pool (see RankPool).
+	Ranked int
 }
+
+// MaxTotal caps counting: a query matching more documents reports
+// MaxTotal and Capped.
+const MaxTotal = 1000
+
+// RankPool bounds ranking: when more documents match, the RankPool newest
+// matches and the TitlePool newest title matches are ranked (a query for
+// common words on a large archive ranks recent news, and older articles
+// whose title matches).
+const (
+	RankPool  = 400
+	TitlePool = 100
+)
 
 // Index is what the store provides.
 type Index interface {
 	IndexDocs(ctx context.Context, docs []Doc) error
 	DeleteDoc(ctx context.Context, kind Kind, id string) error
 	Search(ctx context.Context, q Query) (Result, error)
+}
+
+// Indexer brings the index up to date with the records it mirrors
+// (report narratives, conferences, conclusions, tasks, models): it reads
+// only what changed since its last call, re-indexes changed records and
+// removes deleted ones. Callers run it before an internal search and at
+// start; it is cheap when nothing changed.
+type Indexer interface {
+	CatchUp(ctx context.Context) error
+}
+
+// ValidKind reports whether k is a known kind.
+func ValidKind(k Kind) bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the Vietnamese name of the kind, for tabs and badges.
+func (k Kind) Label() string {
+	switch k {
+	case KindNews:
+		return "Tin bài"
+	case KindReport:
+		return "Báo cáo"
+	case KindConference:
+		return "Hội nghị"
+	case KindConclusion:
+		return "Thông báo kết luận"
+	case KindTask:
+		return "Nhiệm vụ"
+	case KindExemplar:
+		return "Mô hình Dân vận khéo"
+	}
+	return string(k)
 }

@@ -134,6 +134,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	sort.Strings(names)
 	for _, name := range names {
 		base := strings.TrimPrefix(name, "migrations/")
+		if !migrationApplies(base, db.dialect.name) {
+			continue
+		}
 		var n int
 		if err := db.write.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM schema_migration WHERE name = ?`), base).Scan(&n); err != nil {
 			return fmt.Errorf("migrate %s: %w", base, err)
@@ -158,6 +161,19 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// migrationApplies reports whether the migration file base is for dialect:
+// NAME.sqlite.sql and NAME.postgres.sql hold the parts of a migration that
+// differ between the databases (an FTS5 table, a tsvector column) and run
+// only on theirs; NAME.sql runs on both.
+func migrationApplies(base, dialect string) bool {
+	for _, d := range []string{sqlite.name, postgres.name} {
+		if strings.HasSuffix(base, "."+d+".sql") {
+			return d == dialect
+		}
+	}
+	return true
 }
 
 // splitStatements splits a migration on semicolons at line ends, dropping

@@ -66,34 +66,48 @@ func (db *DB) ReserveNumber(ctx context.Context, s document.Series, subject, ref
 
 func (db *DB) reserveOnce(ctx context.Context, s document.Series, subject, ref string, at time.Time) (seq int, text string, err error) {
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		if db.dialect.name == "postgres" {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, seriesLockKey(s)); err != nil {
-				return fmt.Errorf("lock number series %s: %w", s, err)
-			}
-		}
-		var last sql.NullInt64
-		if err := tx.QueryRowContext(ctx, db.rebind(`SELECT MAX(seq) FROM document_number WHERE issuer = ? AND doc_type = ? AND series_key = ?`),
-			s.Issuer, s.DocType, s.Key).Scan(&last); err != nil {
-			return fmt.Errorf("next number of %s: %w", s, err)
-		}
-		seq = int(last.Int64) + 1
-		text = document.Format(s, seq)
-		by := audit.WhoFrom(ctx).Actor
-		var id int64
-		if err := tx.QueryRowContext(ctx, db.rebind(`INSERT INTO document_number (style, issuer, doc_type, series_key, seq, number_text, subject, ref, issued_at, issued_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			string(s.Style), s.Issuer, s.DocType, s.Key, seq, text, subject, ref, db.timeString(at), by).Scan(&id); err != nil {
-			return fmt.Errorf("reserve number %s of %s: %w", text, s, err)
-		}
-		after, _ := json.Marshal(map[string]any{"id": id, "style": s.Style, "issuer": s.Issuer, "doc_type": s.DocType,
-			"series_key": s.Key, "seq": seq, "number": text, "subject": subject, "ref": ref, "issued_at": db.timeString(at)})
-		summary := "Cấp số văn bản " + text + " (" + s.Key + ")"
-		if subject != "" {
-			summary += ": " + subject
-		}
-		return db.writeAudit(ctx, tx, "document.number", "document", text, summary, "", string(after))
+		seq, text, err = db.reserveTx(ctx, tx, s, subject, ref, at)
+		return err
 	})
 	if err != nil {
+		return 0, "", err
+	}
+	return seq, text, nil
+}
+
+// reserveTx reserves the next number of series s inside tx, so that a
+// caller can issue a document and number it in one transaction (a failed
+// issue then consumes no number). The caller retries on a unique
+// violation as ReserveNumber does.
+func (db *DB) reserveTx(ctx context.Context, tx *sql.Tx, s document.Series, subject, ref string, at time.Time) (int, string, error) {
+	subject = vntext.Normalize(subject)
+	ref = strings.TrimSpace(ref)
+	if db.dialect.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, seriesLockKey(s)); err != nil {
+			return 0, "", fmt.Errorf("lock number series %s: %w", s, err)
+		}
+	}
+	var last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT MAX(seq) FROM document_number WHERE issuer = ? AND doc_type = ? AND series_key = ?`),
+		s.Issuer, s.DocType, s.Key).Scan(&last); err != nil {
+		return 0, "", fmt.Errorf("next number of %s: %w", s, err)
+	}
+	seq := int(last.Int64) + 1
+	text := document.Format(s, seq)
+	by := audit.WhoFrom(ctx).Actor
+	var id int64
+	if err := tx.QueryRowContext(ctx, db.rebind(`INSERT INTO document_number (style, issuer, doc_type, series_key, seq, number_text, subject, ref, issued_at, issued_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		string(s.Style), s.Issuer, s.DocType, s.Key, seq, text, subject, ref, db.timeString(at), by).Scan(&id); err != nil {
+		return 0, "", fmt.Errorf("reserve number %s of %s: %w", text, s, err)
+	}
+	after, _ := json.Marshal(map[string]any{"id": id, "style": s.Style, "issuer": s.Issuer, "doc_type": s.DocType,
+		"series_key": s.Key, "seq": seq, "number": text, "subject": subject, "ref": ref, "issued_at": db.timeString(at)})
+	summary := "Cấp số văn bản " + text + " (" + s.Key + ")"
+	if subject != "" {
+		summary += ": " + subject
+	}
+	if err := db.writeAudit(ctx, tx, "document.number", "document", text, summary, "", string(after)); err != nil {
 		return 0, "", err
 	}
 	return seq, text, nil

@@ -83,9 +83,11 @@ type Task struct {
 	SourceTitle  string
 	AssignedOn   period.Date
 	State        State
-	DoneOn       period.Date // the completion date confirmed
-	Percent      int         // latest progress, 0–100
-	LastProgress string      // latest progress text
+	// DoneOn is the completion date: confirmed when State is done, the
+	// date the owner proposes while State is proposed, zero otherwise.
+	DoneOn       period.Date
+	Percent      int    // latest progress, 0–100
+	LastProgress string // latest progress text
 	CreatedAt    time.Time
 	CreatedBy    string
 	UpdatedAt    time.Time
@@ -163,3 +165,95 @@ const (
 
 // DueSoonDays is how far ahead "due soon" (amber, and its reminder) looks.
 const DueSoonDays = 7
+
+// Label is the state in Vietnamese.
+func (s State) Label() string {
+	switch s {
+	case StateOpen:
+		return "Đang thực hiện"
+	case StateProposed:
+		return "Đã đề nghị hoàn thành, chờ xác nhận"
+	case StateDone:
+		return "Đã xác nhận hoàn thành"
+	}
+	return string(s)
+}
+
+// Label is the event kind in Vietnamese.
+func (k EventKind) Label() string {
+	switch k {
+	case EventProgress:
+		return "Cập nhật tiến độ"
+	case EventPropose:
+		return "Đề nghị xác nhận hoàn thành"
+	case EventConfirm:
+		return "Xác nhận hoàn thành"
+	case EventReturn:
+		return "Trả lại, chưa công nhận hoàn thành"
+	case EventReport:
+		return "Kết quả ghi trong báo cáo định kỳ"
+	}
+	return string(k)
+}
+
+// Label is the reminder kind in Vietnamese.
+func (k ReminderKind) Label() string {
+	switch k {
+	case RemindAssigned:
+		return "Giao nhiệm vụ"
+	case RemindDueSoon:
+		return "Sắp đến hạn"
+	case RemindOverdue:
+		return "Quá hạn"
+	}
+	return string(k)
+}
+
+// DeadlineLabel is the deadline as shown: "28/03/2019" or "Thường xuyên".
+func (t *Task) DeadlineLabel() string {
+	if t.Ongoing || t.Deadline.IsZero() {
+		return "Thường xuyên"
+	}
+	return t.Deadline.VN()
+}
+
+// Open reports whether the task still waits for its completion to be
+// confirmed (open or proposed).
+func (t *Task) Open() bool { return t.State != StateDone }
+
+// Filter selects tasks. Empty fields select everything.
+type Filter struct {
+	LeadUnits        []string // lead unit is one of these
+	MonitorUnit      string
+	States           []State
+	ConclusionItemID int64
+}
+
+// Origin is the chain above a task made from a conclusion item: the
+// conference whose conclusion notice holds the item, and the period's
+// report it reviewed.
+type Origin struct {
+	ConferenceID       int64
+	ConferenceTitle    string
+	ConferenceStartsAt time.Time
+	HostUnit           string
+	// Template and Period name the reports the conference reviewed;
+	// ConsolidationRef is its consolidation working paper
+	// (template/period/unit), "" when none is attached.
+	Template         string
+	Period           string
+	ConsolidationRef string
+	ConclusionID     int64
+	ConclusionTitle  string
+	ConclusionNumber string // "Số 15-TB/BDVTU", "" until issued
+	ConclusionIssued period.Date
+	ItemID           int64
+	ItemSeq          int
+	ItemText         string
+}
+
+// Pending is a task that needs a reminder (see Service.RunReminders).
+type Pending struct {
+	Task Task
+	Kind ReminderKind
+}

@@ -19,10 +19,6 @@ type loginPage struct {
 	Demo     []DemoAccount
 }
 
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "home", s.basePage(r, "Cổng thông tin công tác dân vận"))
-}
-
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	if reqCtx(r).actor != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"giaoban/internal/apperr"
 	"giaoban/internal/auth"
 	"giaoban/internal/period"
 	"giaoban/internal/report"
+	"giaoban/internal/task"
 )
 
 // reportURL is the page of one report.
@@ -141,6 +144,73 @@ type reportFormPage struct {
 	Versions     int
 	Attachments  []report.Attachment
 	ImportErrors []problem
+	// Tasks is the section "Kết quả thực hiện nhiệm vụ được giao": one
+	// line per task of the unit open during the period.
+	Tasks []reportTaskLine
+}
+
+// reportTaskLine is one task in a unit's report form, pre-filled with its
+// latest progress; what the unit writes updates the task when the report
+// is saved.
+type reportTaskLine struct {
+	ID           int64
+	Content      string
+	URL          string
+	Deadline     string
+	Bucket       task.Bucket
+	DueSoon      bool
+	State        task.State
+	Text         string
+	Percent      string
+	Editable     bool
+	TextError    string
+	PercentError string
+}
+
+// Class is the line's colour: red when overdue, amber when due soon.
+func (l reportTaskLine) Class() string {
+	switch {
+	case l.Bucket == task.BucketOverdue:
+		return "overdue"
+	case l.DueSoon:
+		return "due-soon"
+	}
+	return ""
+}
+
+// taskLines builds the task section of a report form. The lines of a
+// report that can no longer be edited show what was written in it.
+func (s *Server) taskLines(ctx context.Context, a *auth.Actor, c *report.Context, canEdit bool, input *formInput, errs map[string]string) []reportTaskLine {
+	rep := c.Report
+	ts, err := s.tasks.ForReport(ctx, a, rep.Unit, c.Period)
+	if err != nil || len(ts) == 0 {
+		return nil
+	}
+	today := s.today()
+	out := make([]reportTaskLine, 0, len(ts))
+	for _, t := range ts {
+		key := "tasks." + strconv.FormatInt(t.ID, 10)
+		l := reportTaskLine{ID: t.ID, Content: t.Content, URL: taskURL(t.ID), Deadline: t.DeadlineLabel(), Bucket: t.BucketOn(today),
+			DueSoon: t.DueSoon(today, task.DueSoonDays), State: t.State, Text: t.LastProgress, Percent: strconv.Itoa(t.Percent),
+			Editable: canEdit && t.Open(), TextError: errs[key+".text"], PercentError: errs[key+".percent"]}
+		if !l.Editable {
+			if evs, err := s.db.ListTaskEvents(ctx, t.ID); err == nil {
+				for _, ev := range evs {
+					if ev.Kind == task.EventReport && ev.ReportRef == rep.Key.String() {
+						l.Text = ev.Text
+						if ev.Percent != nil {
+							l.Percent = strconv.Itoa(*ev.Percent)
+						}
+					}
+				}
+			}
+		}
+		if in, ok := input.taskLine(t.ID); ok && l.Editable {
+			l.Text, l.Percent = in.text, in.percent
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // loadComparisons returns the unit's report for the previous period and the
@@ -227,6 +297,7 @@ func (s *Server) buildForm(r *http.Request, c *report.Context, input *formInput,
 	if atts, err := s.db.ListAttachments(ctx, rep.Key); err == nil {
 		p.Attachments = atts
 	}
+	p.Tasks = s.taskLines(ctx, a, c, p.CanEdit, input, errs)
 	return p, nil
 }
 
@@ -249,6 +320,35 @@ type formInput struct {
 	comments  map[string]string
 	narrative map[string]string
 	action    string
+	tasks     map[int64]taskLineInput // the task section, by task id
+}
+
+// taskLineInput is one line of the task section as typed.
+type taskLineInput struct {
+	text, percent string
+}
+
+// taskLine returns what was typed for a task, if the post carried it.
+func (in *formInput) taskLine(id int64) (taskLineInput, bool) {
+	if in == nil {
+		return taskLineInput{}, false
+	}
+	l, ok := in.tasks[id]
+	return l, ok
+}
+
+// taskReportLines are the typed task lines in id order.
+func (in *formInput) taskReportLines() []task.ReportLine {
+	ids := make([]int64, 0, len(in.tasks))
+	for id := range in.tasks {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]task.ReportLine, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, task.ReportLine{TaskID: id, Text: in.tasks[id].text, Percent: in.tasks[id].percent})
+	}
+	return out
 }
 
 func parseFormInput(r *http.Request, c *report.Context) formInput {
@@ -260,6 +360,31 @@ func parseFormInput(r *http.Request, c *report.Context) formInput {
 	}
 	for _, sec := range c.Template.Outline {
 		in.narrative[sec.Key] = r.PostFormValue("n." + sec.Key)
+	}
+	// The task section: "nv.<id>.text" and "nv.<id>.percent".
+	for name, vs := range r.PostForm {
+		rest, ok := strings.CutPrefix(name, "nv.")
+		if !ok || len(vs) == 0 {
+			continue
+		}
+		idText, field, ok := strings.Cut(rest, ".")
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if !ok || err != nil || id <= 0 {
+			continue
+		}
+		if in.tasks == nil {
+			in.tasks = map[int64]taskLineInput{}
+		}
+		l := in.tasks[id]
+		switch field {
+		case "text":
+			l.text = vs[0]
+		case "percent":
+			l.percent = vs[0]
+		default:
+			continue
+		}
+		in.tasks[id] = l
 	}
 	return in
 }
@@ -313,6 +438,19 @@ func (s *Server) handleReportSave(w http.ResponseWriter, r *http.Request) error 
 		p.Error = msg
 		return s.render(w, r, status, "report_form", p)
 	}
+	// The task lines are checked before anything is saved, and written
+	// once the report is.
+	var batch *task.ReportBatch
+	if len(in.tasks) > 0 {
+		batch, err = s.tasks.CheckReport(r.Context(), a, k.Unit, in.taskReportLines())
+		if f := apperr.FieldsOf(err); f != nil {
+			for key, msg := range f {
+				errs[key] = msg
+			}
+		} else if err != nil {
+			return err
+		}
+	}
 	if len(errs) > 0 {
 		return rerender(http.StatusUnprocessableEntity, "Có giá trị chưa hợp lệ (xem các ô tô đỏ). Chưa lưu gì.", errs, nil)
 	}
@@ -326,6 +464,14 @@ func (s *Server) handleReportSave(w http.ResponseWriter, r *http.Request) error 
 		}
 		return err
 	}
+	updated := ""
+	if batch.Len() > 0 {
+		n, err := s.tasks.ApplyReport(r.Context(), a, batch, k.String())
+		if err != nil {
+			return err
+		}
+		updated = " Đã cập nhật tiến độ " + strconv.Itoa(n) + " nhiệm vụ."
+	}
 	if in.action == "submit" {
 		if _, err := s.reports.Submit(r.Context(), a, k); err != nil {
 			if f := apperr.FieldsOf(err); f != nil {
@@ -333,9 +479,9 @@ func (s *Server) handleReportSave(w http.ResponseWriter, r *http.Request) error 
 			}
 			return err
 		}
-		setFlash(w, "Đã gửi báo cáo.")
+		setFlash(w, "Đã gửi báo cáo."+updated)
 	} else {
-		setFlash(w, "Đã lưu nháp.")
+		setFlash(w, "Đã lưu nháp."+updated)
 	}
 	http.Redirect(w, r, reportURL(k), http.StatusSeeOther)
 	return nil

@@ -39,7 +39,7 @@ var staticFS embed.FS
 // cannot be forgotten or half-added. Areas with their own handler file
 // append their pages there (registerPages in an init function).
 var pageNames = []string{
-	"error", "login", "home", "workspace", "units", "unit", "users", "user_form",
+	"error", "login", "workspace", "units", "unit", "users", "user_form",
 	"account", "audit", "reports", "report_form", "report_versions", "completeness", "notifications",
 	"templates_admin", "indicator_form", "template_form", "consolidation", "consolidation_narrative",
 }
@@ -49,6 +49,23 @@ func registerPages(names ...string) { pageNames = append(pageNames, names...) }
 
 // partialNames are templates included by pages, not pages themselves.
 var partialNames = []string{"layout"}
+
+// pageLayouts names the layout of the pages that do not use layout.html
+// (the public portal's pages use portal_layout.html). A layout file defines
+// the template "layout", so render runs every page the same way.
+var pageLayouts = map[string]string{}
+
+// registerLayoutPages adds pages that use layout (a partial) instead of
+// layout.html.
+func registerLayoutPages(layout string, names ...string) {
+	if !slices.Contains(partialNames, layout) {
+		partialNames = append(partialNames, layout)
+	}
+	for _, n := range names {
+		pageNames = append(pageNames, n)
+		pageLayouts[n] = layout
+	}
+}
 
 // staticFiles holds the embedded static files with their content hashes,
 // served under /static/{hash}/{name} with immutable caching.
@@ -136,7 +153,11 @@ func parseTemplates(sf *staticFiles) (map[string]*template.Template, error) {
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(f).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		layout := "layout"
+		if l := pageLayouts[name]; l != "" {
+			layout = l
+		}
+		t, err := template.New(layout+".html").Funcs(f).ParseFS(templateFS, "templates/"+layout+".html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}

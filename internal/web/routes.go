@@ -126,4 +126,6 @@ func (s *Server) registerRoutes() {
 	s.conferenceRoutes()
 	s.taskRoutes()
 	s.exemplarRoutes()
+	s.searchRoutes()
+	s.newsRoutes()
 }

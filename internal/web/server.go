@@ -12,11 +12,15 @@ import (
 	"time"
 
 	"giaoban/internal/auth"
+	"giaoban/internal/conference"
+	"giaoban/internal/exemplar"
+	"giaoban/internal/news"
 	"giaoban/internal/notify"
 	"giaoban/internal/org"
 	"giaoban/internal/report"
 	"giaoban/internal/rollup"
 	"giaoban/internal/sqlstore"
+	"giaoban/internal/task"
 )
 
 // Config is what the server needs from the outside.
@@ -44,22 +48,27 @@ type DemoAccount struct {
 
 // Server serves every route.
 type Server struct {
-	cfg     Config
-	db      *sqlstore.DB
-	log     *slog.Logger
-	now     func() time.Time
-	auth    *auth.Service
-	authz   *auth.Authorizer
-	org     *org.Service
-	reports *report.Service
-	rollup  *rollup.Service
-	bodies  consBodies
-	pages   map[string]*template.Template
-	static  *staticFiles
-	metrics *metrics
-	mux     *http.ServeMux
-	routes  []Route
-	handler http.Handler
+	cfg         Config
+	db          *sqlstore.DB
+	log         *slog.Logger
+	now         func() time.Time
+	auth        *auth.Service
+	authz       *auth.Authorizer
+	org         *org.Service
+	reports     *report.Service
+	rollup      *rollup.Service
+	conferences *conference.Service
+	search      searchCache // scope units of the search, index catch-up
+	tasks       *task.Service
+	exemplars   *exemplar.Service
+	news        *news.Service
+	bodies      consBodies
+	pages       map[string]*template.Template
+	static      *staticFiles
+	metrics     *metrics
+	mux         *http.ServeMux
+	routes      []Route
+	handler     http.Handler
 }
 
 // New builds the server; it fails if a template does not parse.
@@ -76,6 +85,11 @@ func New(cfg Config) (*Server, error) {
 	s.authz = &auth.Authorizer{Units: s.org}
 	s.reports = &report.Service{Store: cfg.DB, Units: cfg.DB, Authz: s.authz, Now: cfg.Now}
 	s.rollup = &rollup.Service{Store: cfg.DB, Reports: s.reports, Units: rollupUnits{db: cfg.DB, org: s.org}, Authz: s.authz, Now: cfg.Now}
+	s.conferences = &conference.Service{Store: cfg.DB, Units: cfg.DB, Authz: s.authz, Now: cfg.Now}
+	s.tasks = s.newTaskService()
+	s.exemplars = &exemplar.Service{Store: cfg.DB, Units: cfg.DB, Authz: s.authz, Now: cfg.Now}
+	s.news = &news.Service{Store: cfg.DB, Index: cfg.DB, Authz: s.authz, Now: cfg.Now}
+	s.reports.Derived = &exemplar.Derived{Store: cfg.DB, Units: cfg.DB}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
@@ -97,6 +111,7 @@ func (s *Server) Routes() []Route { return s.routes }
 
 // Sweep deletes expired sessions and old login failures; call it periodically.
 func (s *Server) Sweep(ctx context.Context) {
+	s.runTaskReminders(ctx)
 	if n, err := s.db.DeleteExpiredSessions(ctx, s.now()); err != nil {
 		s.log.Error("sweep sessions", "err", err)
 	} else if n > 0 {
