@@ -38,6 +38,9 @@ type Input struct {
 	Results     string
 	Figures     []Figure
 	Author      string // byline
+	// Groups names the bodies that came without a named guest; default
+	// "lãnh đạo các sở, ban, ngành, đoàn thể tỉnh".
+	Groups string
 }
 
 // Block is one paragraph of the draft, or a photo slot with its caption.
@@ -86,7 +89,7 @@ func Write(in Input) (Draft, error) {
 	// Date, host and who attended.
 	opening := fmt.Sprintf("Ngày %d/%d/%d, %s tổ chức %s.", local.Day(), int(local.Month()), local.Year(),
 		nonEmpty(in.HostName, "Ban Dân vận"), lowerFirst(d.Title))
-	if who := attendees(c); who != "" {
+	if who := attendees(c, in.Groups); who != "" {
 		opening += " Tham dự có " + who + "."
 	}
 	d.Summary = opening
@@ -124,16 +127,17 @@ func Write(in Input) (Draft, error) {
 
 var vietnam = time.FixedZone("ICT", 7*3600)
 
-// attendees lists the chair and the named guests with their titles, then
-// the groups recorded without a name ("lãnh đạo các sở, ban, ngành, đoàn
-// thể tỉnh").
-func attendees(c *conference.Conference) string {
-	var named, groups []string
+// attendees lists the chair and the named guests with their titles, then,
+// when units came without a named guest, the bodies they stand for
+// (groups: "lãnh đạo các sở, ban, ngành, đoàn thể tỉnh").
+func attendees(c *conference.Conference, groups string) string {
+	var named []string
 	seen := map[string]bool{}
 	if c.ChairName != "" {
 		named = append(named, "đồng chí "+c.ChairName+titleSuffix(c.ChairTitle))
 		seen[vntext.Fold(c.ChairName)] = true
 	}
+	units := false
 	for _, a := range c.Attendance {
 		if !a.Present {
 			continue
@@ -142,11 +146,14 @@ func attendees(c *conference.Conference) string {
 		case a.PersonName != "" && !seen[vntext.Fold(a.PersonName)]:
 			seen[vntext.Fold(a.PersonName)] = true
 			named = append(named, "đồng chí "+a.PersonName+titleSuffix(a.PersonTitle))
-		case a.PersonName == "" && a.PersonTitle != "":
-			groups = append(groups, lowerFirst(a.PersonTitle))
+		case a.PersonName == "" && a.UnitCode != "":
+			units = true
 		}
 	}
-	return strings.Join(append(named, groups...), "; ")
+	if units {
+		named = append(named, nonEmpty(groups, "lãnh đạo các sở, ban, ngành, đoàn thể tỉnh"))
+	}
+	return strings.Join(named, "; ")
 }
 
 func titleSuffix(title string) string {

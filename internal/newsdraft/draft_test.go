@@ -21,7 +21,8 @@ func seedInput() Input {
 		Attendance: []conference.Attendee{
 			{PersonName: "Hoàng Văn Nghiệm", PersonTitle: "Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh", Present: true},
 			{PersonName: "Nguyễn Long Hải", PersonTitle: "Phó Chủ tịch UBND tỉnh", Present: true},
-			{PersonTitle: "Lãnh đạo các sở, ban, ngành, đoàn thể tỉnh", Present: true},
+			{UnitCode: "20-MTTQ", PersonTitle: "Lãnh đạo Ủy ban MTTQ tỉnh", Present: true},
+			{UnitCode: "20-HND", Present: true},
 			{PersonName: "Vắng Mặt", PersonTitle: "Khách", Present: false},
 		},
 	}
