@@ -192,6 +192,9 @@ func crashValues(pi, v int) map[string]any {
 func crashValuesOf(raw map[string]any) map[string]any {
 	out := map[string]any{}
 	for k, x := range raw {
+		if strings.HasPrefix(k, "DVK_") {
+			continue // filled from the Dân vận khéo register, not saved by the writer
+		}
 		if n, ok := x.(json.Number); ok {
 			i, err := n.Int64()
 			if err != nil {

@@ -135,6 +135,8 @@ const Password = "demo"
 type Store interface {
 	org.Store
 	ReportStore
+	MeetingStore
+	ExemplarStore
 	CreateUser(ctx context.Context, u *auth.User) error
 	FindUserByUsername(ctx context.Context, username string) (*auth.User, error)
 }
@@ -173,6 +175,12 @@ func Load(ctx context.Context, db Store, now period.Date) (bool, error) {
 		if err := db.CreateUser(ctx, u); err != nil {
 			return false, fmt.Errorf("demo account %s: %w", a.Username, err)
 		}
+	}
+	if err := loadMeetings(ctx, db); err != nil {
+		return false, fmt.Errorf("demo conferences: %w", err)
+	}
+	if err := loadExemplars(ctx, db, now); err != nil {
+		return false, fmt.Errorf("demo Dân vận khéo: %w", err)
 	}
 	return true, nil
 }

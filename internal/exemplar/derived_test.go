@@ -159,13 +159,14 @@ func TestDerivedIndicators(t *testing.T) {
 		after, _ := values(caoloc, "2019Q1", demo.CaoLoc)
 		check("accepted report", after, map[string]int64{exemplar.CodeModels: 3})
 
-		// A template without the codes, or a service without a provider,
-		// is untouched.
+		// The demo template carries the codes too: its open Q2 report is
+		// filled from the register; a service without a provider leaves
+		// reports untouched.
 		c, err := reports.Get(ctx, caoloc, report.Key{Template: demo.Template, Period: "2019Q2", Unit: demo.CaoLoc})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := c.Report.Values[exemplar.CodeModels]; ok {
+		if v, ok := c.Report.Values[exemplar.CodeModels]; !ok || !v.Set || v.Int < 3 {
 			t.Errorf("demo template Q2: %v", c.Report.Values)
 		}
 		plain := *reports

@@ -205,6 +205,14 @@ func navFor(a *auth.Actor, current string) []navItem {
 	if a.Has(auth.RoleReporter) || a.Has(auth.RoleCommission) || a.Has(auth.RoleLeader) || a.Has(auth.RoleAdmin) {
 		items = append(items, navItem{Label: "Báo cáo", URL: "/bao-cao"})
 	}
+	works := a.Has(auth.RoleReporter) || a.Has(auth.RoleCommission) || a.Has(auth.RoleLeader) || a.Has(auth.RoleAdmin)
+	if a.Has(auth.RoleLeader) || a.Has(auth.RoleCommission) || a.Has(auth.RoleAdmin) {
+		items = append(items, navItem{Label: "Tổng quan", URL: "/lanh-dao"})
+	}
+	items = append(items, navItem{Label: "Hội nghị", URL: "/hoi-nghi"})
+	if works {
+		items = append(items, navItem{Label: "Nhiệm vụ", URL: "/nhiem-vu"}, navItem{Label: "Dân vận khéo", URL: "/dan-van-kheo"})
+	}
 	items = append(items, navItem{Label: "Đơn vị", URL: "/don-vi"})
 	if a.Has(auth.RoleAdmin) || a.Has(auth.RoleCommission) {
 		items = append(items, navItem{Label: "Chỉ tiêu, mẫu", URL: "/quan-tri/mau-bao-cao"})
