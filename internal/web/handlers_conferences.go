@@ -613,15 +613,17 @@ type conferenceViewPage struct {
 	Conclusion  *conference.Conclusion
 	CanManage   bool
 	CanRecord   bool
-	FullRead    bool // reads as the host does (drafts included), not only as an invitee
-	Locked      bool
-	ICSURL      string
-	Today       string // the date offered for the invitation letter
-	Errors      map[string]string
-	Error       string
-	Unsaved     bool
-	MaxPaperMB  int
-	AgendaTotal int
+	// CanDraftNews offers to draft the news article of the conference.
+	CanDraftNews bool
+	FullRead     bool // reads as the host does (drafts included), not only as an invitee
+	Locked       bool
+	ICSURL       string
+	Today        string // the date offered for the invitation letter
+	Errors       map[string]string
+	Error        string
+	Unsaved      bool
+	MaxPaperMB   int
+	AgendaTotal  int
 }
 
 // handleConference shows a conference.
@@ -655,6 +657,7 @@ func (s *Server) renderConference(w http.ResponseWriter, r *http.Request, status
 	}
 	p.CanManage = s.conferences.CanManage(ctx, a, c) == nil
 	p.CanRecord = p.CanManage && !c.Locked()
+	p.CanDraftNews = s.authz.Can(ctx, a, auth.ActNewsEdit, "", period.Today(s.now())) == nil
 	if a.Has(auth.RoleReporter) && c.Involves(a.UnitCode) && s.authz.Can(ctx, a, auth.ActConferenceRead, c.HostUnit, date) != nil {
 		p.ICSURL = "/lich/" + a.UnitCode + ".ics"
 	}

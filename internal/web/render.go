@@ -213,6 +213,9 @@ func navFor(a *auth.Actor, current string) []navItem {
 	if works {
 		items = append(items, navItem{Label: "Nhiệm vụ", URL: "/nhiem-vu"}, navItem{Label: "Dân vận khéo", URL: "/dan-van-kheo"})
 	}
+	if a.Has(auth.RoleEditor) || a.Has(auth.RoleCommission) || a.Has(auth.RoleAdmin) {
+		items = append(items, navItem{Label: "Tin bài", URL: "/bien-tap/tin"})
+	}
 	items = append(items, navItem{Label: "Đơn vị", URL: "/don-vi"})
 	if a.Has(auth.RoleAdmin) || a.Has(auth.RoleCommission) {
 		items = append(items, navItem{Label: "Chỉ tiêu, mẫu", URL: "/quan-tri/mau-bao-cao"})

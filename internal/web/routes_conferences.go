@@ -20,6 +20,7 @@ func (s *Server) conferenceRoutes() {
 	s.handle("POST", "/hoi-nghi/{id}/tai-lieu/{paper}/xoa", private, s.handleConferencePaperDelete)
 	s.handle("GET", "/hoi-nghi/{id}/giay-moi/docx", private, s.handleInvitationDOCX)
 	s.handle("POST", "/hoi-nghi/{id}/giay-moi", private, s.handleInvitationIssue)
+	s.handle("POST", "/hoi-nghi/{id}/soan-tin", private, s.handleConferenceNewsDraft)
 
 	// Conclusion notice (thông báo kết luận).
 	s.handle("GET", "/hoi-nghi/{id}/ket-luan", private, s.handleConclusion)

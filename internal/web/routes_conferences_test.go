@@ -117,6 +117,9 @@ func init() {
 			"GET /hoi-nghi/{id}/giay-moi/docx": {{method: "GET", url: a + "/giay-moi/docx", want: read(ok, see)},
 				{method: "GET", url: b + "/giay-moi/docx", want: read(ok, see, "mttq", http.StatusNotFound)}},
 			"POST /hoi-nghi/{id}/giay-moi": {{method: "POST", url: b + "/giay-moi", form: stale, want: manage(conflict, unauth)}},
+			// Drafting the news is for those who edit news; a conference
+			// not held yet has nothing to report.
+			"POST /hoi-nghi/{id}/soan-tin": {{method: "POST", url: b + "/soan-tin", want: all(forbidden, "anon", unauth, "admin", conflict, "chuyenvien", conflict, "bientap", conflict)}},
 			"GET /hoi-nghi/{id}/ket-luan":  {{method: "GET", url: a + "/ket-luan", want: read(ok, see)}, {method: "GET", url: b + "/ket-luan", want: draft}},
 			// The issued notice is locked: those who could change it get 409.
 			"POST /hoi-nghi/{id}/ket-luan": {{method: "POST", url: a + "/ket-luan", form: url.Values{"version": {"2"}, "title": {"Sửa"}}, want: manage(conflict, unauth)}},
