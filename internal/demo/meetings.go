@@ -184,12 +184,8 @@ func loadMeetings(ctx context.Context, db MeetingStore) error {
 			return fmt.Errorf("progress %s: %w", st.lead, err)
 		}
 	}
-	// The overdue task's reminder is part of the story, not news today.
-	for _, t := range made {
-		if _, err := db.RecordReminder(ctx, t.ID, task.RemindOverdue, clk.now(), nil); err != nil {
-			return err
-		}
-	}
+	// The Farmers' task stays overdue: the server's first reminder sweep
+	// tells the Hội Nông dân so, as it would have.
 
 	// The Q2 conference, planned: its agenda reviews the Q1 conclusion.
 	clk.set("2019-06-17", 9)

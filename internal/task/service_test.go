@@ -86,13 +86,51 @@ func (e *env) create(lead, deadline string, coord ...string) *task.Task {
 
 func (e *env) notifications(unit string) []string {
 	e.t.Helper()
+	return e.notificationsAfter(unit, 0)
+}
+
+// noteMark is the id of a unit's newest notification (0 if none): the
+// demo's own notifications are at or before it, the test's after it.
+func (e *env) noteMark(unit string) int64 {
+	e.t.Helper()
+	ns, err := e.db.ListNotifications(e.ctx, unit, 1)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(ns) == 0 {
+		return 0
+	}
+	return ns[0].ID
+}
+
+// notificationsAfter lists the messages of a unit's notifications newer
+// than mark, newest first.
+func (e *env) notificationsAfter(unit string, mark int64) []string {
+	e.t.Helper()
 	ns, err := e.db.ListNotifications(e.ctx, unit, 200)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	var out []string
 	for _, n := range ns {
-		out = append(out, n.Message)
+		if n.ID > mark {
+			out = append(out, n.Message)
+		}
+	}
+	return out
+}
+
+// only keeps the ids of got that are in mine, in got's order: the tasks a
+// test made among the demo's.
+func only(got []int64, mine ...*task.Task) []int64 {
+	var out []int64
+	for _, id := range got {
+		for _, t := range mine {
+			if t.ID == id {
+				out = append(out, id)
+				break
+			}
+		}
 	}
 	return out
 }
@@ -138,6 +176,8 @@ func TestCreate(t *testing.T) {
 			t.Errorf("bad deadline accepted: %v", err)
 		}
 
+		// The demo's 2019 tasks told these units already: count from here.
+		frontMark, farmersMark := e.noteMark(demo.Front), e.noteMark(demo.Farmers)
 		tk := e.create(demo.Front, "2026-12-31", demo.Farmers, demo.Front)
 		if tk.ID == 0 || tk.Version != 1 || tk.State != task.StateOpen || tk.SourceKind != task.SourceDocument {
 			t.Fatalf("created %+v", tk)
@@ -153,20 +193,21 @@ func TestCreate(t *testing.T) {
 			t.Fatalf("stored %+v, %v", got, err)
 		}
 		// The lead and the coordinating unit are told, once.
-		if ns := e.notifications(demo.Front); len(ns) != 1 || !strings.Contains(ns[0], "chủ trì") {
+		if ns := e.notificationsAfter(demo.Front, frontMark); len(ns) != 1 || !strings.Contains(ns[0], "chủ trì") {
 			t.Errorf("MTTQ notifications %q", ns)
 		}
-		if ns := e.notifications(demo.Farmers); len(ns) != 1 || !strings.Contains(ns[0], "phối hợp") {
+		if ns := e.notificationsAfter(demo.Farmers, farmersMark); len(ns) != 1 || !strings.Contains(ns[0], "phối hợp") {
 			t.Errorf("HND notifications %q", ns)
 		}
 		if len(e.mail) != 1 || !slices.Equal(e.mail[0], []string{demo.Front, demo.Farmers}) {
 			t.Errorf("mail %v", e.mail)
 		}
-		if err := e.svc.RemindAssigned(e.ctx, tk); err != nil || len(e.notifications(demo.Front)) != 1 {
+		if err := e.svc.RemindAssigned(e.ctx, tk); err != nil || len(e.notificationsAfter(demo.Front, frontMark)) != 1 {
 			t.Errorf("assignment reminded twice: %v", err)
 		}
-		es, _, _ := db.ListAudit(e.ctx, audit.Filter{Entity: "task", Limit: 10})
-		if len(es) == 0 || es[len(es)-1].Action != "task.create" || es[len(es)-1].Actor != "system" && es[len(es)-1].After == "" {
+		// The task's first audit entry is its creation, with the task as stored.
+		es, _, _ := db.ListAudit(e.ctx, audit.Filter{Entity: "task", EntityID: itoa(tk.ID), Limit: 10})
+		if len(es) == 0 || es[len(es)-1].Action != "task.create" || !strings.Contains(es[len(es)-1].After, tk.Content) {
 			t.Errorf("audit %+v", es)
 		}
 
@@ -254,6 +295,7 @@ func TestProposeConfirmReturn(t *testing.T) {
 		e.setToday("2026-11-20")
 		tk := e.create(demo.Front, "2026-11-30")
 		mttq, cv := e.actor("mttq"), e.actor("chuyenvien")
+		monitorMark := e.noteMark(demo.MergedCommission)
 		e.setToday("2026-11-28")
 		got, err := e.svc.PostProgress(e.ctx, mttq, tk.ID, task.Progress{Version: 1, Text: "Đã hoàn thành", Percent: pct(100), ProposeDone: true, On: "2026-11-27"})
 		if err != nil {
@@ -262,7 +304,7 @@ func TestProposeConfirmReturn(t *testing.T) {
 		if got.State != task.StateProposed || !got.DoneOn.Equal(period.MustParse("2026-11-27")) {
 			t.Fatalf("proposed %+v", got)
 		}
-		if ns := e.notifications(demo.MergedCommission); len(ns) != 1 || !strings.Contains(ns[0], "đề nghị xác nhận") {
+		if ns := e.notificationsAfter(demo.MergedCommission, monitorMark); len(ns) != 1 || !strings.Contains(ns[0], "đề nghị xác nhận") {
 			t.Errorf("monitor not told: %q", ns)
 		}
 		_, err = e.svc.PostProgress(e.ctx, mttq, tk.ID, task.Progress{Version: 2, ProposeDone: true})
@@ -379,7 +421,7 @@ func TestReminders(t *testing.T) {
 		if _, err := e.svc.Confirm(e.ctx, e.actor("chuyenvien"), done.ID, 2, ""); err != nil {
 			t.Fatal(err)
 		}
-		mails := len(e.mail)
+		mails, frontMark := len(e.mail), e.noteMark(demo.Front)
 		run := func(day string, want int) {
 			t.Helper()
 			n, err := e.svc.RunReminders(e.ctx, period.MustParse(day))
@@ -395,7 +437,7 @@ func TestReminders(t *testing.T) {
 		run("2026-12-11", 1) // overdue
 		run("2026-12-11", 0)
 		run("2027-06-01", 0)
-		ns := e.notifications(demo.Front)
+		ns := e.notificationsAfter(demo.Front, frontMark)
 		var soon, over int
 		for _, m := range ns {
 			soon += strings.Count(m, "sắp đến hạn")
@@ -511,14 +553,25 @@ func TestList(t *testing.T) {
 			}
 			return out
 		}
-		if got, want := ids("chuyenvien"), []int64{late.ID, soon.ID, ongoing.ID}; !slices.Equal(got, want) {
+		// The demo's 2019 tasks are in the lists too; these are the test's.
+		if got, want := only(ids("chuyenvien"), late, soon, ongoing), []int64{late.ID, soon.ID, ongoing.ID}; !slices.Equal(got, want) {
 			t.Errorf("commission sees %v, want %v (overdue, due, ongoing)", got, want)
 		}
-		if got := ids("lanhdao"); len(got) != 3 {
+		if got := only(ids("lanhdao"), late, soon, ongoing); len(got) != 3 {
 			t.Errorf("leader sees %v", got)
 		}
-		if got, want := ids("mttq"), []int64{late.ID, ongoing.ID}; !slices.Equal(got, want) {
+		if got, want := only(ids("mttq"), late, soon, ongoing), []int64{late.ID, ongoing.ID}; !slices.Equal(got, want) {
 			t.Errorf("MTTQ sees %v, want %v", got, want)
+		}
+		// Nor does the MTTQ see a demo task of another unit.
+		ts, err := e.svc.List(e.ctx, e.actor("mttq"), task.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ts {
+			if x.LeadUnit != demo.Front && !slices.Contains(x.Coordinating, demo.Front) {
+				t.Errorf("MTTQ sees task %d of %s", x.ID, x.LeadUnit)
+			}
 		}
 		if got := ids("bientap"); len(got) != 0 {
 			t.Errorf("editor sees %v", got)
