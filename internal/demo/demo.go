@@ -137,6 +137,7 @@ type Store interface {
 	ReportStore
 	MeetingStore
 	ExemplarStore
+	ArticleStore
 	CreateUser(ctx context.Context, u *auth.User) error
 	FindUserByUsername(ctx context.Context, username string) (*auth.User, error)
 }
@@ -176,11 +177,15 @@ func Load(ctx context.Context, db Store, now period.Date) (bool, error) {
 			return false, fmt.Errorf("demo account %s: %w", a.Username, err)
 		}
 	}
-	if err := loadMeetings(ctx, db); err != nil {
+	c, cl, err := loadMeetings(ctx, db)
+	if err != nil {
 		return false, fmt.Errorf("demo conferences: %w", err)
 	}
 	if err := loadExemplars(ctx, db, now); err != nil {
 		return false, fmt.Errorf("demo Dân vận khéo: %w", err)
+	}
+	if err := loadArticle(ctx, db, c, cl, now); err != nil {
+		return false, fmt.Errorf("demo article: %w", err)
 	}
 	return true, nil
 }

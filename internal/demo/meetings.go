@@ -63,7 +63,7 @@ func (u meetingUnits) PredecessorsAt(ctx context.Context, code string, at period
 // approved by the leader and issued with its number; the tasks it made;
 // their progress in Q2/2019 (some done on time, one done late, one
 // overdue); and the Q2 conference whose agenda reviews them.
-func loadMeetings(ctx context.Context, db MeetingStore) error {
+func loadMeetings(ctx context.Context, db MeetingStore) (*conference.Conference, *conference.Conclusion, error) {
 	clk := &clock{}
 	orgs := &org.Service{Store: db}
 	authz := &auth.Authorizer{Units: orgs}
@@ -94,11 +94,11 @@ func loadMeetings(ctx context.Context, db MeetingStore) error {
 		},
 	})
 	if err != nil {
-		return fmt.Errorf("conference: %w", err)
+		return nil, nil, fmt.Errorf("conference: %w", err)
 	}
 	clk.set("2019-03-20", 9)
 	if c, err = confs.IssueInvitation(as(cv), cv, c.ID, c.Version, period.MustParse("2019-03-20")); err != nil {
-		return fmt.Errorf("invitation: %w", err)
+		return nil, nil, fmt.Errorf("invitation: %w", err)
 	}
 
 	// The conference itself: attendance at the door, then the minutes.
@@ -118,11 +118,11 @@ func loadMeetings(ctx context.Context, db MeetingStore) error {
 		att = append(att, conference.Attendee{UnitCode: b.code, PersonTitle: "Lãnh đạo " + b.name, Present: true})
 	}
 	if c, err = confs.RecordAttendance(as(cv), cv, c.ID, c.Version, att); err != nil {
-		return fmt.Errorf("attendance: %w", err)
+		return nil, nil, fmt.Errorf("attendance: %w", err)
 	}
 	clk.set("2019-03-28", 11)
 	if c, err = confs.SaveMinutes(as(cv), cv, c.ID, c.Version, seedMinutes); err != nil {
-		return fmt.Errorf("minutes: %w", err)
+		return nil, nil, fmt.Errorf("minutes: %w", err)
 	}
 
 	// The chair's conclusions: drafted the same afternoon, approved and
@@ -130,28 +130,28 @@ func loadMeetings(ctx context.Context, db MeetingStore) error {
 	clk.set("2019-03-28", 15)
 	_, draft, err := confs.Conclusion(as(cv), cv, c.ID)
 	if err != nil {
-		return fmt.Errorf("conclusion draft: %w", err)
+		return nil, nil, fmt.Errorf("conclusion draft: %w", err)
 	}
 	cl, err := confs.SaveConclusion(as(cv), cv, c.ID, 0, conference.ConclusionEdit{
 		Title: draft.Title, Preamble: draft.Preamble, Closing: draft.Closing, Recipients: draft.Recipients,
 		SignerName: "Hoàng Thị Vinh", SignerTitle: draft.SignerTitle, Items: SeedConclusionItems(),
 	})
 	if err != nil {
-		return fmt.Errorf("conclusion: %w", err)
+		return nil, nil, fmt.Errorf("conclusion: %w", err)
 	}
 	clk.set("2019-03-29", 8)
 	if cl, err = confs.ApproveConclusion(as(ld), ld, c.ID, cl.Version); err != nil {
-		return fmt.Errorf("approve: %w", err)
+		return nil, nil, fmt.Errorf("approve: %w", err)
 	}
 	clk.set("2019-03-29", 10)
 	if cl, err = confs.IssueConclusion(as(cv), cv, c.ID, cl.Version, period.MustParse("2019-03-29")); err != nil {
-		return fmt.Errorf("issue: %w", err)
+		return nil, nil, fmt.Errorf("issue: %w", err)
 	}
 
 	// Q2/2019: the owners report progress; the commission confirms.
 	made, err := db.TasksOfConclusion(ctx, cl.ID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	byLead := map[string]task.Task{}
 	for _, t := range made {
@@ -170,18 +170,18 @@ func loadMeetings(ctx context.Context, db MeetingStore) error {
 	for _, st := range progressSteps {
 		t, ok := byLead[st.lead]
 		if !ok {
-			return fmt.Errorf("demo: no task for %s", st.lead)
+			return nil, nil, fmt.Errorf("demo: no task for %s", st.lead)
 		}
 		clk.set(st.on, 16)
 		if st.confirm {
 			if _, err := tasks.Confirm(as(cv), cv, t.ID, 0, st.text); err != nil {
-				return fmt.Errorf("confirm %s: %w", st.lead, err)
+				return nil, nil, fmt.Errorf("confirm %s: %w", st.lead, err)
 			}
 			continue
 		}
 		a := owner(st.lead)
 		if _, err := tasks.PostProgress(as(a), a, t.ID, task.Progress{Text: st.text, Percent: pct(st.percent), On: st.on, ProposeDone: st.propose}); err != nil {
-			return fmt.Errorf("progress %s: %w", st.lead, err)
+			return nil, nil, fmt.Errorf("progress %s: %w", st.lead, err)
 		}
 	}
 	// The Farmers' task stays overdue: the server's first reminder sweep
@@ -198,9 +198,10 @@ func loadMeetings(ctx context.Context, db MeetingStore) error {
 			{Title: "Báo cáo kết quả công tác dân vận quý II, phương hướng, nhiệm vụ quý III năm 2019", Presenter: "Lãnh đạo Ban Dân vận Tỉnh ủy", Minutes: 30},
 		},
 	}); err != nil {
-		return fmt.Errorf("Q2 conference: %w", err)
+		return nil, nil, fmt.Errorf("Q2 conference: %w", err)
 	}
-	return nil
+	c, err = confs.Get(as(cv), cv, c.ID)
+	return c, cl, err
 }
 
 // bodyInvitees invites every provincial body that reports to the commission.

@@ -1,6 +1,8 @@
 package demo_test
 
 import (
+	"html"
+	"strings"
 	"testing"
 
 	"giaoban/internal/apptest"
@@ -49,4 +51,31 @@ func TestDemoMeetings(t *testing.T) {
 			t.Errorf("task buckets: %v", buckets)
 		}
 	})
+}
+
+// TestDemoArticle: the portal opens with the news of the 28/3/2019
+// conference, written from the conference's data, carrying the seed's
+// figures, and the year's theme.
+func TestDemoArticle(t *testing.T) {
+	srv := apptest.NewServer(t, apptest.NewDB(t))
+	c := srv.NewClient(t)
+	_, home := c.Get("/")
+	if !strings.Contains(home, "Hội nghị giao ban công tác dân vận quý I, triển khai nhiệm vụ quý II năm 2019") || !strings.Contains(home, "Năm Dân vận chính quyền") {
+		t.Fatalf("portal home lacks the demo article or the theme:\n%.2000s", home)
+	}
+	i := strings.Index(home, `href="/tin/`)
+	if i < 0 {
+		t.Fatal("no article link on the portal home")
+	}
+	slug := home[i+len(`href="`):]
+	slug = slug[:strings.IndexByte(slug, '"')]
+	_, page := c.Get(slug)
+	page = html.UnescapeString(page)
+	for _, want := range []string{"Ngày 28/3/2019, Ban Dân vận Tỉnh ủy tổ chức", "Hoàng Văn Nghiệm", "Nguyễn Long Hải",
+		"12 đoàn công tác", "8 đoàn kiểm tra", "trên 62 nghìn lượt quà tặng", "trên 26 tỷ đồng", "Thùy Linh",
+		"Đại hội Dân tộc thiểu số tỉnh năm 2019"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the demo article lacks %q", want)
+		}
+	}
 }

@@ -16,7 +16,9 @@ import (
 	"unicode/utf8"
 
 	"giaoban/internal/conference"
+	"giaoban/internal/news"
 	"giaoban/internal/report"
+	"giaoban/internal/rollup"
 	"giaoban/internal/vntext"
 )
 
@@ -290,4 +292,55 @@ func upperFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// Results is the sentence on the quarter's work that opens the results
+// paragraph when the commission has not written its own.
+const Results = "công tác dân vận tiếp tục được các cấp ủy đảng, chính quyền quan tâm đôn đốc triển khai thực hiện"
+
+// HeadlineFigures picks the figures an article quotes from a
+// consolidation: the numeric indicators of the template's first section
+// that has any value, in template order, at most max.
+func HeadlineFigures(out *rollup.Output, max int) []Figure {
+	var figs []Figure
+	section := ""
+	for _, code := range out.Template.Indicators {
+		ind := out.Catalogue[code]
+		if ind.Type == report.TypeText || ind.Type == report.TypeBoolean {
+			continue
+		}
+		v := out.Totals[code].Value
+		if !v.Set || (v.Int == 0 && v.Float == 0) {
+			continue
+		}
+		if section == "" {
+			section = ind.Section
+		}
+		if ind.Section != section || len(figs) == max {
+			break
+		}
+		figs = append(figs, Figure{Indicator: ind, Value: v})
+	}
+	return figs
+}
+
+// Article turns the draft into a news article draft: the paragraphs as
+// Markdown ending with the byline in bold, the photo slots with their
+// captions, drafted from origin ("conference:12").
+func (d Draft) Article(origin string) news.Input {
+	var paras []string
+	var slots []news.Slot
+	for _, b := range d.Blocks {
+		if b.Photo {
+			slots = append(slots, news.Slot{Caption: b.Caption})
+			continue
+		}
+		paras = append(paras, b.Text)
+	}
+	body := news.MarkdownFromText(strings.Join(paras, "\n"))
+	if d.Byline != "" {
+		body += "\n\n**" + d.Byline + "**"
+	}
+	return news.Input{Title: d.Title, Summary: d.Summary, Body: body, Byline: d.Byline,
+		Categories: []string{"Hoạt động"}, Tags: []string{"giao ban", "công tác dân vận"}, Origin: origin, Slots: slots}
 }

@@ -9,7 +9,6 @@ import (
 	"giaoban/internal/apperr"
 	"giaoban/internal/auth"
 	"giaoban/internal/conference"
-	"giaoban/internal/news"
 	"giaoban/internal/newsdraft"
 	"giaoban/internal/period"
 	"giaoban/internal/report"
@@ -56,34 +55,13 @@ func (s *Server) handleConferenceNewsDraft(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return apperr.Errorf(apperr.ECONFLICT, "Chỉ soạn tin bài cho hội nghị đã diễn ra.")
 	}
-	var paras []string
-	var slots []news.Slot
-	for _, b := range d.Blocks {
-		if b.Photo {
-			slots = append(slots, news.Slot{Caption: b.Caption})
-			continue
-		}
-		paras = append(paras, b.Text)
-	}
-	art, err := s.news.Create(ctx, a, news.Input{
-		Title: d.Title, Summary: d.Summary, Body: news.MarkdownFromText(strings.Join(paras, "\n")) + bylineMarkdown(d.Byline),
-		Byline: d.Byline, Categories: []string{"Hoạt động"}, Tags: []string{"giao ban", "công tác dân vận"},
-		Origin: origin, Slots: slots,
-	})
+	art, err := s.news.Create(ctx, a, d.Article(origin))
 	if err != nil {
 		return err
 	}
 	setFlash(w, "Đã soạn bản thảo tin bài từ dữ liệu của hội nghị. Kiểm tra, bổ sung ảnh rồi gửi duyệt.")
 	http.Redirect(w, r, "/bien-tap/tin/"+strconv.FormatInt(art.ID, 10), http.StatusSeeOther)
 	return nil
-}
-
-// bylineMarkdown ends the body with the author's name in bold, as portals do.
-func bylineMarkdown(byline string) string {
-	if byline == "" {
-		return ""
-	}
-	return "\n\n**" + byline + "**"
 }
 
 // newsDraftInput gathers what the article is written from: the
@@ -103,7 +81,7 @@ func (s *Server) newsDraftInput(ctx context.Context, a *auth.Actor, c *conferenc
 		return in, nil
 	}
 	in.PeriodLabel = lowerFirstWord(confPeriodLabel(c.Period))
-	in.Results = "công tác dân vận tiếp tục được các cấp ủy đảng, chính quyền quan tâm đôn đốc triển khai thực hiện"
+	in.Results = newsdraft.Results
 	host, err := s.db.FindUnit(ctx, c.HostUnit, date)
 	if err != nil || host.ParentCode == "" || c.Template == "" {
 		return in, nil
@@ -114,26 +92,7 @@ func (s *Server) newsDraftInput(ctx context.Context, a *auth.Actor, c *conferenc
 	} else if err != nil {
 		return in, err
 	}
-	// The headline figures: the numeric indicators of the template's first
-	// section that has any, in template order.
-	section := ""
-	for _, code := range out.Template.Indicators {
-		ind := out.Catalogue[code]
-		if ind.Type == report.TypeText || ind.Type == report.TypeBoolean {
-			continue
-		}
-		v := out.Totals[code].Value
-		if !v.Set || (v.Int == 0 && v.Float == 0) {
-			continue
-		}
-		if section == "" {
-			section = ind.Section
-		}
-		if ind.Section != section || len(in.Figures) == maxDraftFigures {
-			break
-		}
-		in.Figures = append(in.Figures, newsdraft.Figure{Indicator: ind, Value: v})
-	}
+	in.Figures = newsdraft.HeadlineFigures(out, maxDraftFigures)
 	return in, nil
 }
 
