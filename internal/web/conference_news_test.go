@@ -12,7 +12,8 @@ import (
 
 // TestConferenceNewsDraft: from the demo's conference of 28/3/2019, one
 // click drafts the news article, and the draft carries every fact of the
-// seed article; a second click opens the same draft.
+// seed article, even though the demo has published its own article about
+// the conference; a second click opens the same draft.
 func TestConferenceNewsDraft(t *testing.T) {
 	srv := apptest.NewServer(t, apptest.NewDB(t))
 	cs, err := srv.DB.ListConferences(t.Context(), conference.Filter{Period: "2019Q1"})
@@ -32,6 +33,10 @@ func TestConferenceNewsDraft(t *testing.T) {
 	edit := res.Header.Get("Location")
 	_, page := c.Get(edit)
 	page = html.UnescapeString(page)
+	// A new draft, not the demo's published article about the conference.
+	if !strings.Contains(page, "Trạng thái: Bản nháp") {
+		t.Errorf("draft %s: want a new article in Bản nháp, not the published one", edit)
+	}
 	for _, fact := range []string{
 		"Hội nghị giao ban công tác dân vận quý I, triển khai nhiệm vụ quý II năm 2019",
 		"Ngày 28/3/2019, Ban Dân vận Tỉnh ủy tổ chức hội nghị giao ban công tác dân vận quý I, triển khai nhiệm vụ quý II năm 2019.",

@@ -9,6 +9,7 @@ import (
 	"giaoban/internal/apperr"
 	"giaoban/internal/auth"
 	"giaoban/internal/conference"
+	"giaoban/internal/news"
 	"giaoban/internal/newsdraft"
 	"giaoban/internal/period"
 	"giaoban/internal/report"
@@ -23,8 +24,10 @@ const maxDraftFigures = 4
 // handleConferenceNewsDraft drafts the news article of a held conference
 // (item 4 of the portal work): the conference's own data written up by
 // newsdraft, saved as a draft article with its photo slots, and opened in
-// the editor. Asking again while a draft from the conference exists opens
-// that draft instead of writing a second one.
+// the editor. Asking again while a draft from the conference exists (not
+// yet published: a draft or under review) opens that draft instead of
+// writing a second one; once the article is published, asking again
+// drafts a new one.
 func (s *Server) handleConferenceNewsDraft(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := reqCtx(r).actor
@@ -40,11 +43,11 @@ func (s *Server) handleConferenceNewsDraft(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	origin := "conference:" + strconv.FormatInt(c.ID, 10)
-	if existing, err := s.news.ByOrigin(ctx, a, origin); err == nil {
+	if existing, err := s.news.ByOrigin(ctx, a, origin); err == nil && existing.Status != news.StatusPublished {
 		setFlash(w, "Đã có bản thảo tin bài từ hội nghị này; mở bản thảo để biên tập.")
 		http.Redirect(w, r, "/bien-tap/tin/"+strconv.FormatInt(existing.ID, 10), http.StatusSeeOther)
 		return nil
-	} else if !apperr.Is(err, apperr.ENOTFOUND) {
+	} else if err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
 		return err
 	}
 	in, err := s.newsDraftInput(ctx, a, c)
