@@ -27,8 +27,9 @@ func markdownToHTML(md string) string {
 	b.Grow(len(md) + len(md)/8)
 	lines := strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n")
 	for i := 0; i < len(lines); {
-		line := strings.TrimRight(lines[i], " \t\r")
-		t := strings.TrimLeft(line, " \t")
+		// Every branch trims the same way (TrimSpace) and consumes at least
+		// this line, so the loop always advances.
+		t := strings.TrimSpace(lines[i])
 		switch {
 		case t == "":
 			i++

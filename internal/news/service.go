@@ -27,6 +27,8 @@ type Store interface {
 	FindArticle(ctx context.Context, id int64) (*Article, error)
 	FindArticleBySlug(ctx context.Context, slug string) (*Article, error)
 	FindArticleByLegacyID(ctx context.Context, legacyID string) (*Article, error)
+	// FindArticleByOrigin returns the latest article drafted from origin.
+	FindArticleByOrigin(ctx context.Context, origin string) (*Article, error)
 	// ListArticles returns a page of articles without their bodies, and
 	// the number that match.
 	ListArticles(ctx context.Context, f Filter) ([]Article, int, error)
@@ -222,10 +224,13 @@ func (s *Service) Return(ctx context.Context, actor *auth.Actor, id int64, versi
 	return a, s.save(ctx, actor, a, "Trả lại để sửa")
 }
 
-// Publish publishes article id at time at: now when at is zero or past
-// (then it is visible at once), or later (scheduled: hidden from the
-// public until then). A draft, an article under review and a scheduled
-// one (to change its time) may be published; the body must not be empty.
+// Publish publishes article id with publication time at: now when at is
+// zero; a past time is kept as the article's date (backdating, for an
+// article written up after the event or brought over from elsewhere) and
+// the article is visible at once; a future time schedules it (hidden from
+// the public until then). A draft, an article under review and a
+// scheduled one (to change its time) may be published; the body must not
+// be empty.
 func (s *Service) Publish(ctx context.Context, actor *auth.Actor, id int64, version int, at time.Time) (*Article, error) {
 	if err := s.can(ctx, actor); err != nil {
 		return nil, err
@@ -242,10 +247,13 @@ func (s *Service) Publish(ctx context.Context, actor *auth.Actor, id int64, vers
 		return nil, apperr.Invalid("Bài viết chưa có nội dung.", map[string]string{"body": "Vui lòng viết nội dung trước khi đăng."})
 	}
 	note := "Đăng bài"
-	if at.IsZero() || !at.After(now) {
+	switch {
+	case at.IsZero():
 		at = now
-	} else {
+	case at.After(now):
 		note = "Lên lịch đăng " + at.In(period.Vietnam).Format("15:04 02/01/2006")
+	default:
+		note = "Đăng bài, ngày đăng " + at.In(period.Vietnam).Format("15:04 02/01/2006")
 	}
 	a.Status, a.PublishedAt = StatusPublished, at.UTC()
 	return a, s.save(ctx, actor, a, note)
@@ -292,6 +300,15 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Articl
 		return nil, err
 	}
 	return s.Store.FindArticle(ctx, id)
+}
+
+// ByOrigin returns the latest article drafted from origin
+// ("conference:12"), for the editor; ENOTFOUND when there is none.
+func (s *Service) ByOrigin(ctx context.Context, actor *auth.Actor, origin string) (*Article, error) {
+	if err := s.can(ctx, actor); err != nil {
+		return nil, err
+	}
+	return s.Store.FindArticleByOrigin(ctx, origin)
 }
 
 // List lists articles for the editor pages.

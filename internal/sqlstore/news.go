@@ -100,6 +100,14 @@ func (db *DB) FindArticleByLegacyID(ctx context.Context, legacyID string) (*news
 	return db.findArticle(ctx, "legacy_id = ?", legacyID)
 }
 
+// FindArticleByOrigin returns the latest article drafted from origin.
+func (db *DB) FindArticleByOrigin(ctx context.Context, origin string) (*news.Article, error) {
+	if origin == "" {
+		return nil, errArticleNotFound()
+	}
+	return db.findArticle(ctx, "id = (SELECT MAX(id) FROM news_article WHERE origin = ?)", origin)
+}
+
 // attachDetails loads the categories and images of the articles in as.
 func (db *DB) attachDetails(ctx context.Context, as []news.Article) error {
 	if len(as) == 0 {

@@ -101,6 +101,7 @@ var seedInput = news.Input{
 	Categories: []string{"Hoạt động", "Dân vận chính quyền"},
 	Tags:       []string{"giao ban", "quý I"},
 	Slots:      []news.Slot{{Caption: "Toàn cảnh hội nghị"}},
+	Origin:     "conference:7",
 }
 
 func TestNewsWorkflow(t *testing.T) {
@@ -127,6 +128,12 @@ func TestNewsWorkflow(t *testing.T) {
 		if got.BodyHTML != news.RenderHTML(seedInput.Body) || len(got.Categories) != 2 || got.Categories[0].Slug != "hoat-dong" ||
 			!slices.Equal(got.Tags, []string{"giao ban", "quý I"}) || len(got.Images) != 1 || got.Images[0].HasFile() || got.Images[0].Alt != "Toàn cảnh hội nghị" {
 			t.Errorf("read back %+v", got)
+		}
+		if o, err := e.svc.ByOrigin(ctx, editor, "conference:7"); err != nil || o.ID != a.ID {
+			t.Errorf("by origin: %v", err)
+		}
+		if _, err := e.svc.ByOrigin(ctx, editor, "conference:8"); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Errorf("unknown origin: %v", err)
 		}
 		// Same title: the slug gets a suffix.
 		b := e.must(e.svc.Create(ctx, editor, news.Input{Title: seedInput.Title, Body: "x"}))
@@ -227,6 +234,13 @@ func TestNewsScheduledAndLists(t *testing.T) {
 			t.Errorf("not scheduled: %+v", s)
 		}
 		e.must(e.svc.Create(ctx, editor, news.Input{Title: "Nháp", Body: "x", Categories: []string{"Hoạt động"}}))
+		// Backdated: visible at once, with the date given.
+		old := e.must(e.svc.Create(ctx, editor, news.Input{Title: "Tin viết lại", Body: "x"}))
+		back := time.Date(2019, 3, 1, 8, 0, 0, 0, time.UTC)
+		if old = e.must(e.svc.Publish(ctx, editor, old.ID, old.Version, back)); !old.PublishedAt.Equal(back) || !old.Visible(e.now) {
+			t.Errorf("backdated: %v", old.PublishedAt)
+		}
+		e.must(e.svc.Unpublish(ctx, editor, old.ID, old.Version))
 
 		latest, total, err := e.svc.Latest(ctx, "", 10, 0)
 		if err != nil || total != 3 || latest[0].Title != "Tin ba" || latest[2].Title != "Tin một" {
@@ -259,7 +273,7 @@ func TestNewsScheduledAndLists(t *testing.T) {
 			t.Errorf("scheduled list %v", titles(sch))
 		}
 		drafts, total, _ := e.svc.List(ctx, editor, news.Filter{Status: news.StatusDraft})
-		if total != 1 || drafts[0].Title != "Nháp" {
+		if total != 2 || drafts[0].Title != "Tin viết lại" || drafts[1].Title != "Nháp" {
 			t.Errorf("drafts %v", titles(drafts))
 		}
 		// A day later it is out.

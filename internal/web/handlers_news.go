@@ -302,6 +302,8 @@ func (s *Server) handleNewsPublish(w http.ResponseWriter, r *http.Request) error
 	msg := "Đã đăng bài lên cổng thông tin."
 	if at.After(s.now()) {
 		msg = "Đã lên lịch đăng bài lúc " + at.In(period.Vietnam).Format("15:04 02/01/2006") + "."
+	} else if !at.IsZero() {
+		msg = "Đã đăng bài với ngày đăng " + at.In(period.Vietnam).Format("15:04 02/01/2006") + "."
 	}
 	return s.newsAction(w, r, msg, func(id int64, v int) (*news.Article, error) {
 		return s.news.Publish(r.Context(), reqCtx(r).actor, id, v, at)

@@ -102,7 +102,11 @@ func attrOf(n *html.Node, key string) string {
 }
 
 func TestPortalPages(t *testing.T) {
-	srv := apptest.NewServer(t, apptest.NewDB(t))
+	apptest.EachDB(t, testPortalPages)
+}
+
+func testPortalPages(t *testing.T, db *apptestDB) {
+	srv := apptest.NewServer(t, db)
 	f := addNewsFixture(t, srv)
 	if err := f.svc.SetTheme(t.Context(), newsAdmin, 2019, "Năm Dân vận chính quyền"); err != nil {
 		t.Fatal(err)
