@@ -787,21 +787,7 @@ func (s *Service) series(ctx context.Context, unit, docType string, d period.Dat
 	if err != nil {
 		return document.Series{}, err
 	}
-	return document.SeriesFor(document.Party, IssuerCode(u.Name), docType, d, s.Terms)
-}
-
-// IssuerCode abbreviates a body's name the Party way: the initials of its
-// words, diacritics folded, "và" left out ("Ban Dân vận Tỉnh ủy" → BDVTU,
-// "Ban Tuyên giáo và Dân vận Tỉnh ủy" → BTGDVTU).
-func IssuerCode(name string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(vntext.Fold(name)) {
-		if w == "va" {
-			continue
-		}
-		b.WriteString(strings.ToUpper(w[:1]))
-	}
-	return b.String()
+	return document.SeriesFor(document.Party, document.IssuerCode(u.Name), docType, d, s.Terms)
 }
 
 // AddPaper uploads a working paper (at most MaxPaper bytes).

@@ -308,3 +308,18 @@ func PlaceDate(place string, d period.Date) string {
 	}
 	return place + ", " + vntext.FormatDateLong(d.Year(), d.Month(), d.Day())
 }
+
+// IssuerCode abbreviates a body's name the Party way for its document
+// numbers: the initials of its words, diacritics folded, "và" left out
+// ("Ban Dân vận Tỉnh ủy" → BDVTU, "Ban Tuyên giáo và Dân vận Tỉnh ủy" →
+// BTGDVTU).
+func IssuerCode(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(vntext.Fold(name)) {
+		if w == "va" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(w[:1]))
+	}
+	return b.String()
+}

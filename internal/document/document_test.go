@@ -389,3 +389,14 @@ func TestPlaceDate(t *testing.T) {
 		})
 	}
 }
+
+func TestIssuerCode(t *testing.T) {
+	for name, want := range map[string]string{
+		"Ban Dân vận Tỉnh ủy": "BDVTU", "Ban Tuyên giáo và Dân vận Tỉnh ủy": "BTGDVTU", "Ban Dân vận Tỉnh uỷ": "BDVTU",
+		"Đảng ủy xã": "DUX",
+	} {
+		if got := IssuerCode(name); got != want {
+			t.Errorf("IssuerCode(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -54,7 +54,7 @@ func (s *Server) partyDocument(ctx context.Context, c *conference.Conference, da
 		committee = "HUYỆN ỦY "
 	}
 	if number == "" {
-		series, err := document.SeriesFor(document.Party, conference.IssuerCode(host.Name), docType, profDate, nil)
+		series, err := document.SeriesFor(document.Party, document.IssuerCode(host.Name), docType, profDate, nil)
 		if err != nil {
 			return docx.Document{}, nil, err
 		}

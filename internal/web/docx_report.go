@@ -15,22 +15,7 @@ import (
 	"giaoban/internal/period"
 	"giaoban/internal/report"
 	"giaoban/internal/rollup"
-	"giaoban/internal/vntext"
 )
-
-// issuerCode abbreviates a body's name the Party way: the initials of its
-// words, diacritics folded, "và" left out ("Ban Dân vận Tỉnh ủy" → BDVTU,
-// "Ban Tuyên giáo và Dân vận Tỉnh ủy" → BTGDVTU).
-func issuerCode(name string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(vntext.Fold(name)) {
-		if w == "va" {
-			continue
-		}
-		b.WriteString(strings.ToUpper(w[:1]))
-	}
-	return b.String()
-}
 
 // commissionOf finds the commission among the scope's units on a date.
 func commissionOf(units []org.Unit, scope string) *org.Unit {
@@ -69,7 +54,7 @@ func consolidatedDocument(out *rollup.Output, commission *org.Unit, date period.
 	if commission != nil {
 		body := strings.TrimSpace(strings.TrimSuffix(commission.Name, "Tỉnh ủy"))
 		d.Header.IssuingBody = strings.ToUpper(body)
-		issuer = issuerCode(commission.Name)
+		issuer = document.IssuerCode(commission.Name)
 		d.Signature = docx.Signature{Mode: "K/T", Body: "TRƯỞNG BAN", Title: "PHÓ TRƯỞNG BAN"}
 	}
 	series, err := document.SeriesFor(document.Party, issuer, "BC", date, nil)
@@ -193,7 +178,7 @@ func (s *Server) handleConsolidationIssue(w http.ResponseWriter, r *http.Request
 	}
 	issuer := "BDVTU"
 	if commission != nil {
-		issuer = issuerCode(commission.Name)
+		issuer = document.IssuerCode(commission.Name)
 	}
 	series, err := document.SeriesFor(document.Party, issuer, "BC", date, nil)
 	if err != nil {

@@ -311,15 +311,7 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 	p := consPage{page: s.basePage(r, "Tổng hợp "+out.Template.Name+" "+out.Period.Label()), Out: out,
 		AsNow: out.View == rollup.AsNow, WithSubmitted: req.WithSubmitted}
 	p.CanIssue = s.authz.Can(r.Context(), reqCtx(r).actor, auth.ActReportReview, k.Unit, out.Period.End) == nil
-	q := url.Values{}
-	if p.AsNow {
-		q.Set("view", "as_now")
-	}
-	if p.WithSubmitted {
-		q.Set("include", "submitted")
-	}
-	p.Query = q.Encode()
-	p.Base = "/tong-hop/" + k.Template + "/" + k.Period + "/" + k.Unit
+	p.Base, p.Query = consolidationBase(k, p.AsNow, p.WithSubmitted)
 	if out.Template.Kind == report.KindPeriodic {
 		p.PrevURL = consolidationURL(k.Template, out.Period.Previous().ID, k.Unit, p.Query)
 		p.NextURL = consolidationURL(k.Template, out.Period.Next().ID, k.Unit, p.Query)
@@ -355,6 +347,19 @@ func (s *Server) handleConsolidation(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	return s.render(w, r, http.StatusOK, "consolidation", p)
+}
+
+// consolidationBase is the consolidation page of k without its query, and
+// the view/include query its links carry.
+func consolidationBase(k report.Key, asNow, withSubmitted bool) (base, query string) {
+	q := url.Values{}
+	if asNow {
+		q.Set("view", "as_now")
+	}
+	if withSubmitted {
+		q.Set("include", "submitted")
+	}
+	return "/tong-hop/" + k.Template + "/" + k.Period + "/" + k.Unit, q.Encode()
 }
 
 // consolidationURL is the consolidation page of a template, period and
@@ -509,15 +514,7 @@ func (s *Server) handleConsolidationNarrative(w http.ResponseWriter, r *http.Req
 	k := req.Key
 	p := narrativePage{page: s.basePage(r, "Tổng hợp thuyết minh "+out.Template.Name+" "+out.Period.Label()), Out: out,
 		AsNow: out.View == rollup.AsNow, WithSubmitted: req.WithSubmitted}
-	q := url.Values{}
-	if p.AsNow {
-		q.Set("view", "as_now")
-	}
-	if p.WithSubmitted {
-		q.Set("include", "submitted")
-	}
-	p.Query = q.Encode()
-	p.Base = "/tong-hop/" + k.Template + "/" + k.Period + "/" + k.Unit
+	p.Base, p.Query = consolidationBase(k, p.AsNow, p.WithSubmitted)
 	for _, sec := range out.Template.Outline {
 		if items := out.Narrative[sec.Key]; len(items) > 0 {
 			p.Narrative = append(p.Narrative, groupHTML(narrativeGroup{Title: sec.Title, Items: items}, true))
