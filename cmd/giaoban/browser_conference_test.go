@@ -19,50 +19,14 @@ func TestBrowserConference(t *testing.T) {
 	ctx := newBrowser(t, 120*time.Second)
 	m := startMain(t, sqlitePath(t), true)
 	base := m.URL()
-	field := func(name string) chromedp.CSS { return chromedp.CSS(`[name="` + name + `"]`) }
+	b := newSession(t, ctx, base)
 	const (
 		directive = "Ủy ban MTTQ Việt Nam tỉnh chủ trì tổ chức lấy ý kiến Nhân dân về hoạt động của cán bộ, đảng viên ở khu dân cư."
 		reportURL = "/bao-cao/BCQ-DV/2026Q4/20-MTTQ"
 	)
 
-	login := func(user string) {
-		t.Helper()
-		do(t, ctx, "log in as "+user,
-			chromedp.Navigate(base+"/dang-nhap"),
-			chromedp.WaitVisible(chromedp.ID("username")),
-			chromedp.SendKeys(chromedp.ID("username"), user),
-			chromedp.SendKeys(chromedp.ID("password"), "demo"),
-			chromedp.Click(chromedp.CSS(`form[action="/dang-nhap"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/dang-xuat"]`)),
-		)
-	}
-	logout := func() {
-		t.Helper()
-		do(t, ctx, "log out",
-			chromedp.Click(chromedp.CSS(`form[action="/dang-xuat"] button`)),
-			chromedp.WaitVisible(chromedp.ID("username")),
-		)
-	}
-	// clearFlash removes the last page's messages, so that waiting for one
-	// waits for the next page, not the old one.
-	clearFlash := chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('p.flash, p.error-msg').forEach(e => e.remove())`)
-	next := chromedp.WaitVisible(chromedp.CSS(`p.flash, p.error-msg`))
-	noError := func(what string) {
-		t.Helper()
-		if n := get(t, ctx, what, chromedp.Evaluate[int](`document.querySelectorAll('p.error-msg, p.field-error').length`)); n > 0 {
-			msg := get(t, ctx, what, chromedp.Evaluate[string](
-				`Array.from(document.querySelectorAll('p.error-msg, p.field-error')).map(p => p.innerText).join(' | ')`))
-			t.Fatalf("%s: the page shows an error: %s", what, msg)
-		}
-	}
-	text := func(what string, sel chromedp.CSS) string {
-		t.Helper()
-		return strings.TrimSpace(get(t, ctx, what, chromedp.Text(sel)))
-	}
-	flash := func(what string) string { t.Helper(); return text(what, chromedp.CSS(`p.flash`)) }
-
 	// 1. The commission plans the conference through the form.
-	login("chuyenvien")
+	b.login("chuyenvien")
 	do(t, ctx, "open the new conference form",
 		chromedp.Navigate(base+"/hoi-nghi"),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/hoi-nghi/moi"]`)),
@@ -85,20 +49,20 @@ func TestBrowserConference(t *testing.T) {
 		chromedp.SendKeys(field("ag_minutes_0"), "30"),
 		clearFlash,
 		chromedp.Click(chromedp.ID("luu-hoi-nghi")),
-		next,
+		nextMessage,
 	)
-	noError("create the conference")
+	b.noError("create the conference")
 	confPath := location(t, ctx, base)
 	if !regexp.MustCompile(`^/hoi-nghi/\d+$`).MatchString(confPath) {
 		t.Fatalf("after create: at %s, want /hoi-nghi/{id}", confPath)
 	}
-	if h1 := text("heading", chromedp.CSS("main h1")); h1 != "Hội nghị giao ban công tác dân vận quý III năm 2026" {
+	if h1 := b.text("heading", chromedp.CSS("main h1")); h1 != "Hội nghị giao ban công tác dân vận quý III năm 2026" {
 		t.Errorf("conference heading: got %q, want the quarterly default title", h1)
 	}
-	if got := text("status", chromedp.CSS("#trang-thai-hoi-nghi")); got != "Đang chuẩn bị" {
+	if got := b.text("status", chromedp.CSS("#trang-thai-hoi-nghi")); got != "Đang chuẩn bị" {
 		t.Errorf("new conference status: got %q, want Đang chuẩn bị", got)
 	}
-	facts := text("facts", chromedp.CSS("#thong-tin-hoi-nghi"))
+	facts := b.text("facts", chromedp.CSS("#thong-tin-hoi-nghi"))
 	for _, w := range []string{"Quý III/2026", "15/10/2026, 08:00 – 11:30", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "Đồng chí Hoàng Văn Nghiệm"} {
 		if !strings.Contains(facts, w) {
 			t.Errorf("conference facts: got %q, want %q in it", facts, w)
@@ -122,13 +86,13 @@ func TestBrowserConference(t *testing.T) {
 		chromedp.SendKeys(field("att_reason_1"), "Đi công tác cơ sở"),
 		clearFlash,
 		chromedp.Click(chromedp.ID("luu-diem-danh")),
-		next,
+		nextMessage,
 	)
-	noError("attendance")
-	if got := text("status", chromedp.CSS("#trang-thai-hoi-nghi")); got != "Đã tổ chức" {
+	b.noError("attendance")
+	if got := b.text("status", chromedp.CSS("#trang-thai-hoi-nghi")); got != "Đã tổ chức" {
 		t.Errorf("after attendance: status %q, want Đã tổ chức", got)
 	}
-	if got := text("attendance counts", chromedp.CSS(`#diem-danh + p`)); got != "Có mặt: 1 · Vắng: 1" {
+	if got := b.text("attendance counts", chromedp.CSS(`#diem-danh + p`)); got != "Có mặt: 1 · Vắng: 1" {
 		t.Errorf("attendance counts: got %q, want Có mặt: 1 · Vắng: 1", got)
 	}
 
@@ -160,71 +124,71 @@ func TestBrowserConference(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("signer_title"), "Trưởng Ban"),
 		clearFlash,
 		chromedp.Click(chromedp.ID("luu-ket-luan")),
-		next,
+		nextMessage,
 	)
-	noError("save the draft")
-	if got := text("notice status", chromedp.CSS("#trang-thai-ket-luan")); !strings.HasPrefix(got, "Dự thảo") {
+	b.noError("save the draft")
+	if got := b.text("notice status", chromedp.CSS("#trang-thai-ket-luan")); !strings.HasPrefix(got, "Dự thảo") {
 		t.Errorf("saved notice: status %q, want Dự thảo", got)
 	}
 	if got := get(t, ctx, "saved addressee", chromedp.Value(field("item_addr_1"))); got != "20-MTTQ" {
 		t.Errorf("saved item 2 addressee: got %q, want 20-MTTQ", got)
 	}
-	logout()
+	b.logout()
 
 	// 2. The leader approves it with the button on the page.
-	login("lanhdao")
+	b.login("lanhdao")
 	do(t, ctx, "approve",
 		chromedp.Navigate(base+confPath+"/ket-luan"),
 		chromedp.WaitVisible(chromedp.ID("duyet-ket-luan")),
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`#duyet-ket-luan button[type="submit"]`)),
-		next,
+		nextMessage,
 	)
-	noError("approve")
-	if got := text("notice status", chromedp.CSS("#trang-thai-ket-luan")); !strings.HasPrefix(got, "Đã được lãnh đạo duyệt") {
+	b.noError("approve")
+	if got := b.text("notice status", chromedp.CSS("#trang-thai-ket-luan")); !strings.HasPrefix(got, "Đã được lãnh đạo duyệt") {
 		t.Errorf("approved notice: status %q, want Đã được lãnh đạo duyệt", got)
 	}
-	logout()
+	b.logout()
 
 	// 3. The commission issues it on the day of the approval (the test
 	// clock's 25/11/2026): a number in the merged commission's series, and
 	// the task given.
-	login("chuyenvien")
+	b.login("chuyenvien")
 	do(t, ctx, "issue",
 		chromedp.Navigate(base+confPath+"/ket-luan"),
 		chromedp.WaitVisible(chromedp.ID("ban-hanh-ket-luan")),
 		chromedp.SetValue(chromedp.ID("ngay-ban-hanh"), "2026-11-25"),
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`#ban-hanh-ket-luan button[type="submit"]`)),
-		next,
+		nextMessage,
 	)
-	noError("issue")
-	status := text("notice status", chromedp.CSS("#trang-thai-ket-luan"))
+	b.noError("issue")
+	status := b.text("notice status", chromedp.CSS("#trang-thai-ket-luan"))
 	number := regexp.MustCompile(`Số \d{2}-TB/BTGDVTU`).FindString(status)
 	if !strings.HasPrefix(status, "Đã ban hành") || number == "" || !strings.Contains(status, "ngày 25/11/2026") {
 		t.Fatalf("issued notice: status %q, want Đã ban hành with Số NN-TB/BTGDVTU, ngày 25/11/2026", status)
 	}
 	t.Logf("notice issued: %s", status)
-	if got := flash("issue message"); !strings.Contains(got, number) || !strings.Contains(got, "đã giao 1 nhiệm vụ") {
+	if got := b.flash("issue message"); !strings.Contains(got, number) || !strings.Contains(got, "đã giao 1 nhiệm vụ") {
 		t.Errorf("issue message: got %q, want the number and one task given", got)
 	}
 	if n := get(t, ctx, "editor", chromedp.Evaluate[int](`document.querySelectorAll('#bieu-mau-ket-luan').length`)); n != 0 {
 		t.Error("an issued notice still offers its editor")
 	}
-	items := text("issued text", chromedp.CSS("#noi-dung-ket-luan"))
+	items := b.text("issued text", chromedp.CSS("#noi-dung-ket-luan"))
 	for _, w := range []string{"Ghi nhận kết quả công tác dân vận quý III", directive, "Ủy ban MTTQ Việt Nam tỉnh", "31/12/2026", "Nguyễn Văn Tuấn"} {
 		if !strings.Contains(items, w) {
 			t.Errorf("issued notice text: got %q, want %q in it", items, w)
 		}
 	}
-	given := text("tasks given", chromedp.CSS("#nhiem-vu-da-giao"))
+	given := b.text("tasks given", chromedp.CSS("#nhiem-vu-da-giao"))
 	if !strings.Contains(given, "Ủy ban MTTQ Việt Nam tỉnh") || !strings.Contains(given, "Đang thực hiện trong hạn") {
 		t.Errorf("tasks given: got %q, want the MTTQ's task, open within its deadline", given)
 	}
-	logout()
+	b.logout()
 
 	// 4. The MTTQ finds its task, posts progress, then proposes completion.
-	login("mttq")
+	b.login("mttq")
 	do(t, ctx, "open Nhiệm vụ", chromedp.Navigate(base+"/nhiem-vu"), chromedp.WaitVisible(chromedp.ID("danh-sach-nhiem-vu")))
 	taskPath := get(t, ctx, "task link", chromedp.Evaluate[string](`(() => {
 		const tr = Array.from(document.querySelectorAll('#danh-sach-nhiem-vu tbody tr')).find(tr => tr.innerText.includes(`+jsString(directive)+`));
@@ -237,7 +201,7 @@ func TestBrowserConference(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#danh-sach-nhiem-vu tbody tr[data-id] a[href="`+taskPath+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("form-tien-do")),
 	)
-	if got := text("task content", chromedp.CSS("#noi-dung-nhiem-vu")); got != directive {
+	if got := b.text("task content", chromedp.CSS("#noi-dung-nhiem-vu")); got != directive {
 		t.Errorf("task content: got %q, want the directive", got)
 	}
 	do(t, ctx, "post progress",
@@ -246,10 +210,10 @@ func TestBrowserConference(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("percent"), "60"),
 		clearFlash,
 		chromedp.Click(chromedp.ID("gui-tien-do")),
-		next,
+		nextMessage,
 	)
-	noError("progress")
-	if got := flash("progress message"); got != "Đã cập nhật tiến độ." {
+	b.noError("progress")
+	if got := b.flash("progress message"); got != "Đã cập nhật tiến độ." {
 		t.Errorf("progress message: got %q", got)
 	}
 	do(t, ctx, "propose completion",
@@ -260,43 +224,43 @@ func TestBrowserConference(t *testing.T) {
 		chromedp.Click(chromedp.ID("propose")),
 		clearFlash,
 		chromedp.Click(chromedp.ID("gui-tien-do")),
-		next,
+		nextMessage,
 	)
-	noError("propose")
-	if got := flash("propose message"); !strings.HasPrefix(got, "Đã đề nghị xác nhận hoàn thành") {
+	b.noError("propose")
+	if got := b.flash("propose message"); !strings.HasPrefix(got, "Đã đề nghị xác nhận hoàn thành") {
 		t.Errorf("propose message: got %q", got)
 	}
-	if got := text("task facts", chromedp.CSS("dl.facts")); !strings.Contains(got, "Đã đề nghị hoàn thành, chờ xác nhận") || !strings.Contains(got, "100%") {
+	if got := b.text("task facts", chromedp.CSS("dl.facts")); !strings.Contains(got, "Đã đề nghị hoàn thành, chờ xác nhận") || !strings.Contains(got, "100%") {
 		t.Errorf("after the proposal: task facts %q, want it waiting for confirmation at 100%%", got)
 	}
-	logout()
+	b.logout()
 
 	// 5. The commission confirms: done on time.
-	login("chuyenvien")
+	b.login("chuyenvien")
 	do(t, ctx, "confirm",
 		chromedp.Navigate(base+taskPath),
 		chromedp.WaitVisible(chromedp.ID("form-xac-nhan")),
 		clearFlash,
 		chromedp.Click(chromedp.ID("nut-xac-nhan")),
-		next,
+		nextMessage,
 	)
-	noError("confirm")
-	if got := text("bucket", chromedp.CSS("#tinh-trang")); got != "Hoàn thành đúng hạn" {
+	b.noError("confirm")
+	if got := b.text("bucket", chromedp.CSS("#tinh-trang")); got != "Hoàn thành đúng hạn" {
 		t.Errorf("confirmed task: got %q, want Hoàn thành đúng hạn", got)
 	}
 	if n := get(t, ctx, "forms", chromedp.Evaluate[int](`document.querySelectorAll('#form-xac-nhan, #form-tien-do').length`)); n != 0 {
 		t.Error("a confirmed task still offers a progress or confirmation form")
 	}
-	history := text("history", chromedp.CSS("#qua-trinh"))
+	history := b.text("history", chromedp.CSS("#qua-trinh"))
 	for _, w := range []string{"Cập nhật tiến độ", "Đề nghị xác nhận hoàn thành", "Xác nhận hoàn thành"} {
 		if !strings.Contains(history, w) {
 			t.Errorf("task history: got %q, want %q in it", history, w)
 		}
 	}
-	logout()
+	b.logout()
 
 	// 6. The MTTQ's next quarterly report accounts for the task.
-	login("mttq")
+	b.login("mttq")
 	do(t, ctx, "open Báo cáo của tôi", chromedp.Navigate(base+"/bao-cao"), chromedp.WaitVisible(chromedp.ID("bao-cao-cua-toi")))
 	do(t, ctx, "open the Q4/2026 form",
 		chromedp.Click(chromedp.CSS(`#bao-cao-cua-toi a[href="`+reportURL+`"]`)),
@@ -305,7 +269,7 @@ func TestBrowserConference(t *testing.T) {
 	if got := location(t, ctx, base); got != reportURL {
 		t.Fatalf("report form: at %s, want %s", got, reportURL)
 	}
-	if got := text("task section", chromedp.CSS("#nhiem-vu-duoc-giao")); got != "Kết quả thực hiện nhiệm vụ được giao" {
+	if got := b.text("task section", chromedp.CSS("#nhiem-vu-duoc-giao")); got != "Kết quả thực hiện nhiệm vụ được giao" {
 		t.Errorf("task section heading: got %q", got)
 	}
 	id := strings.TrimPrefix(taskPath, "/nhiem-vu/")
@@ -320,9 +284,4 @@ func TestBrowserConference(t *testing.T) {
 			t.Errorf("task line in the report: got %q, want %q in it", line, w)
 		}
 	}
-}
-
-// jsString quotes s as a JavaScript string literal.
-func jsString(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`).Replace(s) + "'"
 }

@@ -14,14 +14,7 @@ func TestBrowserConsolidation(t *testing.T) {
 	ctx := newBrowser(t, 60*time.Second)
 	m := startMain(t, sqlitePath(t), true)
 	base := m.URL()
-	do(t, ctx, "log in",
-		chromedp.Navigate(base+"/dang-nhap"),
-		chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), "chuyenvien"),
-		chromedp.SendKeys(chromedp.ID("password"), "demo"),
-		chromedp.Click(chromedp.CSS(`form[action="/dang-nhap"] button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/dang-xuat"]`)),
-	)
+	newSession(t, ctx, base).login("chuyenvien")
 	// From the reports page: pick Q1/2019, then the consolidation.
 	do(t, ctx, "pick the quarter",
 		chromedp.Navigate(base+"/bao-cao"),

@@ -20,6 +20,7 @@ func TestBrowserNews(t *testing.T) {
 	ctx := newBrowser(t, 120*time.Second)
 	m := startMain(t, sqlitePath(t), true)
 	base := m.URL()
+	b := newSession(t, ctx, base)
 	const (
 		confTitle = "Hội nghị giao ban công tác dân vận quý I, triển khai nhiệm vụ quý II năm 2019"
 		chair     = "Hoàng Văn Nghiệm"
@@ -27,45 +28,9 @@ func TestBrowserNews(t *testing.T) {
 		added     = "Hội nghị đã thống nhất các nhiệm vụ trọng tâm công tác dân vận quý II năm 2019."
 	)
 
-	login := func(user string) {
-		t.Helper()
-		do(t, ctx, "log in as "+user,
-			chromedp.Navigate(base+"/dang-nhap"),
-			chromedp.WaitVisible(chromedp.ID("username")),
-			chromedp.SendKeys(chromedp.ID("username"), user),
-			chromedp.SendKeys(chromedp.ID("password"), "demo"),
-			chromedp.Click(chromedp.CSS(`form[action="/dang-nhap"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/dang-xuat"]`)),
-		)
-	}
-	logout := func() {
-		t.Helper()
-		do(t, ctx, "log out",
-			chromedp.Click(chromedp.CSS(`form[action="/dang-xuat"] button`)),
-			chromedp.WaitVisible(chromedp.ID("username")),
-		)
-	}
-	// clearFlash removes the last page's messages, so that waiting for one
-	// waits for the next page, not the old one.
-	clearFlash := chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('p.flash, p.error-msg').forEach(e => e.remove())`)
-	next := chromedp.WaitVisible(chromedp.CSS(`p.flash, p.error-msg`))
-	noError := func(what string) {
-		t.Helper()
-		if n := get(t, ctx, what, chromedp.Evaluate[int](`document.querySelectorAll('p.error-msg, p.field-error').length`)); n > 0 {
-			msg := get(t, ctx, what, chromedp.Evaluate[string](
-				`Array.from(document.querySelectorAll('p.error-msg, p.field-error')).map(p => p.innerText).join(' | ')`))
-			t.Fatalf("%s: the page shows an error: %s", what, msg)
-		}
-	}
-	text := func(what string, sel chromedp.CSS) string {
-		t.Helper()
-		return strings.TrimSpace(get(t, ctx, what, chromedp.Text(sel)))
-	}
-	flash := func(what string) string { t.Helper(); return text(what, chromedp.CSS(`p.flash`)) }
-
 	// 1. The commission finds the conference of Quý I/2019 and drafts the
 	// article about it.
-	login("chuyenvien")
+	b.login("chuyenvien")
 	do(t, ctx, "open Hội nghị giao ban",
 		chromedp.Navigate(base+"/hoi-nghi"),
 		chromedp.WaitVisible(chromedp.ID("loc-ky")),
@@ -87,30 +52,30 @@ func TestBrowserNews(t *testing.T) {
 		return a ? a.getAttribute('href') : '';
 	})()`))
 	if !regexp.MustCompile(`^/hoi-nghi/\d+$`).MatchString(confPath) {
-		list := text("conference list", chromedp.CSS("#danh-sach-hoi-nghi"))
+		list := b.text("conference list", chromedp.CSS("#danh-sach-hoi-nghi"))
 		t.Fatalf("conferences of Quý I/2019: got %q, want a link to %q", list, confTitle)
 	}
 	do(t, ctx, "open the conference",
 		chromedp.Click(chromedp.CSS(`#danh-sach-hoi-nghi tbody a[href="`+confPath+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("soan-tin")),
 	)
-	if facts := text("facts", chromedp.CSS("#thong-tin-hoi-nghi")); !strings.Contains(facts, "28/03/2019") || !strings.Contains(facts, chair) {
+	if facts := b.text("facts", chromedp.CSS("#thong-tin-hoi-nghi")); !strings.Contains(facts, "28/03/2019") || !strings.Contains(facts, chair) {
 		t.Errorf("conference facts: got %q, want 28/03/2019 and %s", facts, chair)
 	}
 	do(t, ctx, "draft the article",
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`#soan-tin button[type="submit"]`)),
-		next,
+		nextMessage,
 	)
-	noError("draft")
+	b.noError("draft")
 	editPath := location(t, ctx, base)
 	if !regexp.MustCompile(`^/bien-tap/tin/\d+$`).MatchString(editPath) {
 		t.Fatalf("after drafting: at %s, want the editor /bien-tap/tin/{id}", editPath)
 	}
-	if got := flash("draft message"); !strings.HasPrefix(got, "Đã soạn bản thảo tin bài") {
+	if got := b.flash("draft message"); !strings.HasPrefix(got, "Đã soạn bản thảo tin bài") {
 		t.Errorf("draft message: got %q, want a new draft written from the conference", got)
 	}
-	if got := text("article status", chromedp.CSS("#trang-thai")); got != "Trạng thái: Bản nháp" {
+	if got := b.text("article status", chromedp.CSS("#trang-thai")); got != "Trạng thái: Bản nháp" {
 		t.Errorf("drafted article: got %q, want Trạng thái: Bản nháp", got)
 	}
 	title := get(t, ctx, "drafted title", chromedp.Value(chromedp.ID("title")))
@@ -124,16 +89,16 @@ func TestBrowserNews(t *testing.T) {
 			t.Errorf("drafted body: want %q in it; got:\n%s", w, body)
 		}
 	}
-	logout()
+	b.logout()
 
 	// 2. The editor opens the draft from the list of drafts, retitles it,
 	// adds a sentence, saves, sends it for review and publishes it.
-	login("bientap")
+	b.login("bientap")
 	do(t, ctx, "open the drafts",
 		chromedp.Navigate(base+"/bien-tap/tin?trang-thai=draft"),
 		chromedp.WaitVisible(chromedp.CSS(`table.grid`)),
 	)
-	if got := text("draft row", chromedp.CSS(`table.grid a[href="`+editPath+`"]`)); got != title {
+	if got := b.text("draft row", chromedp.CSS(`table.grid a[href="`+editPath+`"]`)); got != title {
 		t.Errorf("drafts list: the link to %s reads %q, want the drafted title %q", editPath, got, title)
 	}
 	do(t, ctx, "open the draft",
@@ -149,10 +114,10 @@ func TestBrowserNews(t *testing.T) {
 		chromedp.KeyEvent("\n\n"+added),
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`form[action="`+editPath+`"] button[type="submit"]`)),
-		next,
+		nextMessage,
 	)
-	noError("save")
-	if got := flash("save message"); got != "Đã lưu bài viết." {
+	b.noError("save")
+	if got := b.flash("save message"); got != "Đã lưu bài viết." {
 		t.Errorf("save message: got %q", got)
 	}
 	if got := get(t, ctx, "saved title", chromedp.Value(chromedp.ID("title"))); got != newTitle {
@@ -164,25 +129,25 @@ func TestBrowserNews(t *testing.T) {
 	do(t, ctx, "send for review",
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`form[action="`+editPath+`/gui-duyet"] button[type="submit"]`)),
-		next,
+		nextMessage,
 	)
-	noError("send for review")
-	if got := text("article status", chromedp.CSS("#trang-thai")); got != "Trạng thái: Chờ duyệt" {
+	b.noError("send for review")
+	if got := b.text("article status", chromedp.CSS("#trang-thai")); got != "Trạng thái: Chờ duyệt" {
 		t.Errorf("after sending for review: got %q, want Trạng thái: Chờ duyệt", got)
 	}
 	do(t, ctx, "publish now",
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`form[action="`+editPath+`/dang"]:not(.schedule) button[type="submit"]`)),
-		next,
+		nextMessage,
 	)
-	noError("publish")
-	if got := flash("publish message"); got != "Đã đăng bài lên cổng thông tin." {
+	b.noError("publish")
+	if got := b.flash("publish message"); got != "Đã đăng bài lên cổng thông tin." {
 		t.Errorf("publish message: got %q", got)
 	}
-	if got := text("article status", chromedp.CSS("#trang-thai")); got != "Trạng thái: Đã đăng" {
+	if got := b.text("article status", chromedp.CSS("#trang-thai")); got != "Trạng thái: Đã đăng" {
 		t.Fatalf("after publishing: got %q, want Trạng thái: Đã đăng", got)
 	}
-	logout()
+	b.logout()
 
 	// 3. A visitor who never logged in: a browser context of its own, so no
 	// cookie of the staff's is sent.

@@ -20,41 +20,12 @@ func TestBrowserReportFlow(t *testing.T) {
 	ctx := newBrowser(t, 90*time.Second)
 	m := startMain(t, sqlitePath(t), true)
 	base := m.URL()
+	b := newSession(t, ctx, base)
 	const form = "/bao-cao/BCQ-DV/2019Q2/20-MTTQ"
-	field := func(name string) chromedp.CSS { return chromedp.CSS(`[name="` + name + `"]`) }
 
-	login := func(user string) {
-		t.Helper()
-		do(t, ctx, "log in as "+user,
-			chromedp.Navigate(base+"/dang-nhap"),
-			chromedp.WaitVisible(chromedp.ID("username")),
-			chromedp.SendKeys(chromedp.ID("username"), user),
-			chromedp.SendKeys(chromedp.ID("password"), "demo"),
-			chromedp.Click(chromedp.CSS(`form[action="/dang-nhap"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/dang-xuat"]`)),
-		)
-	}
-	logout := func() {
-		t.Helper()
-		do(t, ctx, "log out",
-			chromedp.Click(chromedp.CSS(`form[action="/dang-xuat"] button`)),
-			chromedp.WaitVisible(chromedp.ID("username")),
-		)
-	}
 	status := func() string {
 		t.Helper()
 		return strings.TrimSpace(get(t, ctx, "status", chromedp.Text(chromedp.ID("trang-thai"))))
-	}
-	// clearFlash removes the last page's messages, so that waiting for one
-	// waits for the next page, not the old one.
-	clearFlash := chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('p.flash, p.error-msg').forEach(e => e.remove())`)
-	next := chromedp.WaitVisible(chromedp.CSS(`p.flash, p.error-msg`))
-	noError := func(what string) {
-		t.Helper()
-		if n := get(t, ctx, what, chromedp.Evaluate[int](`document.querySelectorAll('p.error-msg').length`)); n > 0 {
-			msg := get(t, ctx, what, chromedp.Text(chromedp.CSS(`p.error-msg`)))
-			t.Fatalf("%s: the page shows an error: %s", what, msg)
-		}
 	}
 	openForm := func() {
 		t.Helper()
@@ -62,7 +33,7 @@ func TestBrowserReportFlow(t *testing.T) {
 	}
 
 	// 1. mttq finds the report among those due and fills it.
-	login("mttq")
+	b.login("mttq")
 	do(t, ctx, "open Báo cáo của tôi", chromedp.Navigate(base+"/bao-cao"), chromedp.WaitVisible(chromedp.ID("bao-cao-cua-toi")))
 	if list := get(t, ctx, "due list", chromedp.Text(chromedp.ID("bao-cao-cua-toi"))); !strings.Contains(list, "Quý II/2019") {
 		t.Errorf("Báo cáo của tôi: got %q, want Quý II/2019 listed", list)
@@ -79,9 +50,9 @@ func TestBrowserReportFlow(t *testing.T) {
 		chromedp.SendKeys(field("n.ket_qua"), "Ủy ban MTTQ tỉnh tổ chức hội nghị hiệp thương chuẩn bị Đại hội."),
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
-		next,
+		nextMessage,
 	)
-	noError("save")
+	b.noError("save")
 	if got := get(t, ctx, "saved value", chromedp.Value(field("v.KINH_PHI"))); got != "1.250.000.000" {
 		t.Errorf("after save: KINH_PHI shows %q, want 1.250.000.000", got)
 	}
@@ -116,9 +87,9 @@ func TestBrowserReportFlow(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.ID("tep-excel"), []string{path}),
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`#tai-len-excel button[type="submit"]`)),
-		next,
+		nextMessage,
 	)
-	noError("upload")
+	b.noError("upload")
 	if got := get(t, ctx, "imported value", chromedp.Value(field("v.QUA_TANG"))); got != "5.300" {
 		t.Errorf("after upload: QUA_TANG shows %q, want 5.300", got)
 	}
@@ -127,33 +98,33 @@ func TestBrowserReportFlow(t *testing.T) {
 	}
 
 	// 3. Submit.
-	do(t, ctx, "submit", clearFlash, chromedp.Click(chromedp.CSS(`button[value="submit"]`)), next)
-	noError("submit")
+	do(t, ctx, "submit", clearFlash, chromedp.Click(chromedp.CSS(`button[value="submit"]`)), nextMessage)
+	b.noError("submit")
 	if got := status(); got != "Đã gửi" {
 		t.Fatalf("after submit: status %q, want Đã gửi", got)
 	}
 	if n := get(t, ctx, "inputs", chromedp.Evaluate[int](`document.querySelectorAll('#bieu-mau-bao-cao input[name^="v."]').length`)); n != 0 {
 		t.Errorf("a submitted report still offers %d inputs to its unit", n)
 	}
-	logout()
+	b.logout()
 
 	// 4. The commission returns it with a reason.
-	login("chuyenvien")
+	b.login("chuyenvien")
 	openForm()
 	do(t, ctx, "return",
 		chromedp.SendKeys(chromedp.ID("reason"), "Đề nghị bổ sung số đoàn kiểm tra dịp Tết."),
 		clearFlash,
 		chromedp.Click(chromedp.ID("tra-lai")),
-		next,
+		nextMessage,
 	)
-	noError("return")
+	b.noError("return")
 	if got := status(); got != "Bị trả lại" {
 		t.Fatalf("after return: status %q, want Bị trả lại", got)
 	}
-	logout()
+	b.logout()
 
 	// 5. mttq sees the reason, fixes and resubmits.
-	login("mttq")
+	b.login("mttq")
 	openForm()
 	if reason := get(t, ctx, "reason", chromedp.Text(chromedp.ID("ly-do-tra-lai"))); !strings.Contains(reason, "bổ sung số đoàn kiểm tra") {
 		t.Errorf("return reason shown: %q", reason)
@@ -162,19 +133,19 @@ func TestBrowserReportFlow(t *testing.T) {
 		chromedp.SetValue(field("v.DOAN_KIEM_TRA"), "3"),
 		clearFlash,
 		chromedp.Click(chromedp.CSS(`button[value="submit"]`)),
-		next,
+		nextMessage,
 	)
-	noError("resubmit")
+	b.noError("resubmit")
 	if got := status(); got != "Đã gửi" {
 		t.Fatalf("after resubmit: status %q, want Đã gửi", got)
 	}
-	logout()
+	b.logout()
 
 	// 6. The commission accepts; the report is locked.
-	login("chuyenvien")
+	b.login("chuyenvien")
 	openForm()
-	do(t, ctx, "accept", clearFlash, chromedp.Click(chromedp.ID("tiep-nhan")), next)
-	noError("accept")
+	do(t, ctx, "accept", clearFlash, chromedp.Click(chromedp.ID("tiep-nhan")), nextMessage)
+	b.noError("accept")
 	if got := status(); got != "Đã tiếp nhận" {
 		t.Fatalf("after accept: status %q, want Đã tiếp nhận", got)
 	}

@@ -18,16 +18,12 @@ import (
 // published with its legacy ID (old URLs redirect) and indexed, in one
 // transaction.
 func runImportNews(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, rest, err := toolFlags("import news", args, stderr, nil)
+	c, path, err := toolArg("import news", "giaoban import news --db ... FILE.jsonl", args, stderr, nil)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		fmt.Fprintln(stderr, "Cách dùng: giaoban import news --db ... FILE.jsonl")
-		return errUsage
-	}
 	start := time.Now()
-	f, err := os.Open(rest[0])
+	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("mở tệp: %w", err)
 	}

@@ -39,6 +39,21 @@ func toolFlags(name string, args []string, stderr io.Writer, extra func(fs *flag
 	return c, fs.Args(), nil
 }
 
+// toolArg parses the flags of a tool subcommand that takes exactly one
+// argument, and returns it; otherwise it prints the usage line (after
+// "Cách dùng: ") and returns errUsage.
+func toolArg(name, usage string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (config.Config, string, error) {
+	c, rest, err := toolFlags(name, args, stderr, extra)
+	if err != nil {
+		return c, "", err
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "Cách dùng: "+usage)
+		return c, "", errUsage
+	}
+	return c, rest[0], nil
+}
+
 func openDB(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
@@ -113,17 +128,13 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var roles, unit, fullName string
-	c, rest, err := toolFlags("user add", args, stderr, func(fs *flag.FlagSet) {
+	c, username, err := toolArg("user add", "giaoban user add --db ... --role ROLE [--unit CODE] USERNAME  (mật khẩu đọc từ stdin)", args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&roles, "role", "", "vai trò: admin, commission, reporter, leader, editor (nhiều vai trò cách nhau dấu phẩy)")
 		fs.StringVar(&unit, "unit", "", "mã đơn vị")
 		fs.StringVar(&fullName, "full-name", "", "họ tên")
 	})
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		fmt.Fprintln(stderr, "Cách dùng: giaoban user add --db ... --role ROLE [--unit CODE] USERNAME  (mật khẩu đọc từ stdin)")
-		return errUsage
 	}
 	rs, err := auth.ParseRoles(roles)
 	if err != nil {
@@ -140,7 +151,7 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer db.Close()
 	svc := auth.NewService(db, time.Now)
-	u := &auth.User{Username: rest[0], FullName: fullName, UnitCode: unit, Roles: rs}
+	u := &auth.User{Username: username, FullName: fullName, UnitCode: unit, Roles: rs}
 	if err := svc.CreateUser(ctx, u, password); err != nil {
 		return userError(err)
 	}
@@ -149,16 +160,12 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 }
 
 func runImportUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, rest, err := toolFlags("import units", args, stderr, nil)
+	c, dir, err := toolArg("import units", "giaoban import units --db ... DIR", args, stderr, nil)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		fmt.Fprintln(stderr, "Cách dùng: giaoban import units --db ... DIR")
-		return errUsage
-	}
 	start := time.Now()
-	imp, rep, err := org.ParseAdminUnits(os.DirFS(rest[0]))
+	imp, rep, err := org.ParseAdminUnits(os.DirFS(dir))
 	if err != nil {
 		return userError(err)
 	}
@@ -185,38 +192,30 @@ func runTextFix(stdin io.Reader, stdout io.Writer) error {
 }
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, rest, err := toolFlags("backup", args, stderr, nil)
+	c, file, err := toolArg("backup", "giaoban backup --db ... FILE", args, stderr, nil)
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		fmt.Fprintln(stderr, "Cách dùng: giaoban backup --db ... FILE")
-		return errUsage
 	}
 	db, err := sqlstore.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Backup(ctx, rest[0]); err != nil {
+	if err := db.Backup(ctx, file); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã sao lưu vào %s.\n", rest[0])
+	fmt.Fprintf(stdout, "Đã sao lưu vào %s.\n", file)
 	return nil
 }
 
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, rest, err := toolFlags("restore", args, stderr, nil)
+	c, file, err := toolArg("restore", "giaoban restore --db ... FILE   (dừng máy chủ trước khi khôi phục)", args, stderr, nil)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		fmt.Fprintln(stderr, "Cách dùng: giaoban restore --db ... FILE   (dừng máy chủ trước khi khôi phục)")
-		return errUsage
-	}
-	if err := sqlstore.Restore(ctx, c.DB, rest[0]); err != nil {
+	if err := sqlstore.Restore(ctx, c.DB, file); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã khôi phục %s từ %s.\n", c.DB, rest[0])
+	fmt.Fprintf(stdout, "Đã khôi phục %s từ %s.\n", c.DB, file)
 	return nil
 }

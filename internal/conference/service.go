@@ -558,18 +558,9 @@ func periodBefore(a, b string) bool {
 // Update saves new details of conference id read at version base.
 // ECONFLICT when it changed since or is concluded.
 func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, base int, d Details) (*Conference, error) {
-	cur, err := s.Store.FindConference(ctx, id)
+	cur, err := s.editable(ctx, a, id, base)
 	if err != nil {
 		return nil, err
-	}
-	if err := s.CanManage(ctx, a, cur); err != nil {
-		return nil, err
-	}
-	if cur.Locked() {
-		return nil, lockedError()
-	}
-	if cur.Version != base {
-		return nil, staleError()
 	}
 	d.Normalize()
 	d.HostUnit = cur.HostUnit
@@ -625,21 +616,41 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, base int,
 	return &c, nil
 }
 
-// change loads conference id for a change by a at version base: a must
-// manage it, it must not be concluded and base must be current.
-func (s *Service) change(ctx context.Context, a *auth.Actor, id int64, base int) (*Conference, error) {
-	cur, err := s.Store.FindConference(ctx, id)
+// unlocked loads conference id for a change by a: a must manage it and it
+// must not be concluded.
+func (s *Service) unlocked(ctx context.Context, a *auth.Actor, id int64) (*Conference, error) {
+	c, err := s.Store.FindConference(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.CanManage(ctx, a, cur); err != nil {
+	if err := s.CanManage(ctx, a, c); err != nil {
 		return nil, err
 	}
-	if cur.Locked() {
+	if c.Locked() {
 		return nil, lockedError()
 	}
-	if cur.Version != base {
+	return c, nil
+}
+
+// editable is unlocked for a change made on version base, which must be
+// current.
+func (s *Service) editable(ctx context.Context, a *auth.Actor, id int64, base int) (*Conference, error) {
+	c, err := s.unlocked(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Version != base {
 		return nil, staleError()
+	}
+	return c, nil
+}
+
+// change loads conference id for a change by a at version base: a must
+// manage it, it must not be concluded and base must be current.
+func (s *Service) change(ctx context.Context, a *auth.Actor, id int64, base int) (*Conference, error) {
+	cur, err := s.editable(ctx, a, id, base)
+	if err != nil {
+		return nil, err
 	}
 	c := *cur
 	c.UpdatedAt, c.UpdatedBy = s.now().UTC(), a.Username
@@ -792,15 +803,8 @@ func (s *Service) series(ctx context.Context, unit, docType string, d period.Dat
 
 // AddPaper uploads a working paper (at most MaxPaper bytes).
 func (s *Service) AddPaper(ctx context.Context, a *auth.Actor, id int64, name, contentType string, data []byte) (*Paper, error) {
-	c, err := s.Store.FindConference(ctx, id)
-	if err != nil {
+	if _, err := s.unlocked(ctx, a, id); err != nil {
 		return nil, err
-	}
-	if err := s.CanManage(ctx, a, c); err != nil {
-		return nil, err
-	}
-	if c.Locked() {
-		return nil, lockedError()
 	}
 	name = vntext.Normalize(name)
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
@@ -836,15 +840,8 @@ func (s *Service) Paper(ctx context.Context, a *auth.Actor, id, paperID int64) (
 
 // DeletePaper removes an uploaded paper.
 func (s *Service) DeletePaper(ctx context.Context, a *auth.Actor, id, paperID int64) error {
-	c, err := s.Store.FindConference(ctx, id)
-	if err != nil {
+	if _, err := s.unlocked(ctx, a, id); err != nil {
 		return err
-	}
-	if err := s.CanManage(ctx, a, c); err != nil {
-		return err
-	}
-	if c.Locked() {
-		return lockedError()
 	}
 	p, err := s.Store.FindPaper(ctx, id, paperID)
 	if err != nil {

@@ -496,6 +496,28 @@ func (s *Service) readableRoots(ctx context.Context, a *auth.Actor, unit string,
 	return roots, nil
 }
 
+// queryScope checks q and resolves the scope it covers within a's
+// reach: the scope, the years that have models (newest first, for the
+// filter) and the store filter of q over the scope.
+func (s *Service) queryScope(ctx context.Context, a *auth.Actor, q Query) (*Scope, []int, Filter, error) {
+	if err := q.Validate(); err != nil {
+		return nil, nil, Filter{}, err
+	}
+	years, err := s.Store.ExemplarYears(ctx)
+	if err != nil {
+		return nil, nil, Filter{}, err
+	}
+	ys := years
+	if q.Year != 0 {
+		ys = []int{q.Year}
+	}
+	sc, err := s.ResolveScope(ctx, a, q.Unit, ys)
+	if err != nil {
+		return nil, nil, Filter{}, err
+	}
+	return sc, years, Filter{Units: sc.Units(), Year: q.Year, Field: q.Field, Level: q.Level, Status: q.Status, Kind: q.Kind}, nil
+}
+
 // Listing is the answer to a list query.
 type Listing struct {
 	Scope  *Scope
@@ -505,22 +527,11 @@ type Listing struct {
 
 // List returns the models the query selects within the actor's reach.
 func (s *Service) List(ctx context.Context, a *auth.Actor, q Query) (*Listing, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	years, err := s.Store.ExemplarYears(ctx)
+	sc, years, f, err := s.queryScope(ctx, a, q)
 	if err != nil {
 		return nil, err
 	}
-	ys := years
-	if q.Year != 0 {
-		ys = []int{q.Year}
-	}
-	sc, err := s.ResolveScope(ctx, a, q.Unit, ys)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.Store.ListExemplars(ctx, Filter{Units: sc.Units(), Year: q.Year, Field: q.Field, Level: q.Level, Status: q.Status, Kind: q.Kind})
+	ms, err := s.Store.ListExemplars(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -577,22 +588,11 @@ type Stats struct {
 
 // Stats counts the models the query selects within the actor's reach.
 func (s *Service) Stats(ctx context.Context, a *auth.Actor, q Query) (*Stats, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	years, err := s.Store.ExemplarYears(ctx)
+	sc, years, f, err := s.queryScope(ctx, a, q)
 	if err != nil {
 		return nil, err
 	}
-	ys := years
-	if q.Year != 0 {
-		ys = []int{q.Year}
-	}
-	sc, err := s.ResolveScope(ctx, a, q.Unit, ys)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := s.Store.CountExemplars(ctx, Filter{Units: sc.Units(), Year: q.Year, Field: q.Field, Level: q.Level, Status: q.Status, Kind: q.Kind})
+	counts, err := s.Store.CountExemplars(ctx, f)
 	if err != nil {
 		return nil, err
 	}

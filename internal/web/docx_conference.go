@@ -240,15 +240,11 @@ func numberSlug(number string) string {
 // handleInvitationDOCX downloads the invitation letter (a draft until it
 // is issued) to whoever may read the conference.
 func (s *Server) handleInvitationDOCX(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
+	c, a, err := s.requestConference(r)
 	if err != nil {
 		return err
 	}
-	a := reqCtx(r).actor
-	c, err := s.conferences.Get(r.Context(), a, id)
-	if err != nil {
-		return err
-	}
+	id := c.ID
 	// The draft is for the host's readers; invitees get the issued letter.
 	if c.InvitationNo == "" && s.authz.Can(r.Context(), a, auth.ActConferenceRead, c.HostUnit, c.Date()) != nil {
 		return apperr.Errorf(apperr.ENOTFOUND, "Giấy mời của hội nghị chưa được phát hành.")
@@ -269,14 +265,11 @@ func (s *Server) handleInvitationDOCX(w http.ResponseWriter, r *http.Request) er
 // handleConclusionDOCX downloads the conclusion notice: the issued one, or
 // the draft (marked as such) to those who may see drafts.
 func (s *Server) handleConclusionDOCX(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
+	c, cl, err := s.requestConclusion(r)
 	if err != nil {
 		return err
 	}
-	c, cl, err := s.conferences.Conclusion(r.Context(), reqCtx(r).actor, id)
-	if err != nil {
-		return err
-	}
+	id := c.ID
 	d, err := s.conclusionDocument(r.Context(), c, cl)
 	if err != nil {
 		return err

@@ -36,6 +36,44 @@ func conferenceID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// requestConference loads the conference of the path as the caller sees
+// it, with the caller.
+func (s *Server) requestConference(r *http.Request) (*conference.Conference, *auth.Actor, error) {
+	id, err := conferenceID(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := reqCtx(r).actor
+	c, err := s.conferences.Get(r.Context(), a, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, a, nil
+}
+
+// managedConference is requestConference for a caller who must manage
+// the conference.
+func (s *Server) managedConference(r *http.Request) (*conference.Conference, *auth.Actor, error) {
+	c, a, err := s.requestConference(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.conferences.CanManage(r.Context(), a, c); err != nil {
+		return nil, nil, err
+	}
+	return c, a, nil
+}
+
+// requestConclusion loads the conference of the path and its conclusion
+// notice as the caller sees them.
+func (s *Server) requestConclusion(r *http.Request) (*conference.Conference, *conference.Conclusion, error) {
+	id, err := conferenceID(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.conferences.Conclusion(r.Context(), reqCtx(r).actor, id)
+}
+
 // confWhen is how a conference's time is shown: "Thứ Năm, 28/03/2019,
 // 08:00 – 11:30".
 func confWhen(c *conference.Conference) string {
@@ -516,16 +554,8 @@ func (s *Server) handleConferenceCreate(w http.ResponseWriter, r *http.Request) 
 
 // handleConferenceEdit shows the edit form.
 func (s *Server) handleConferenceEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
+	c, _, err := s.managedConference(r)
 	if err != nil {
-		return err
-	}
-	a := reqCtx(r).actor
-	c, err := s.conferences.Get(r.Context(), a, id)
-	if err != nil {
-		return err
-	}
-	if err := s.conferences.CanManage(r.Context(), a, c); err != nil {
 		return err
 	}
 	if c.Locked() {
@@ -536,16 +566,8 @@ func (s *Server) handleConferenceEdit(w http.ResponseWriter, r *http.Request) er
 
 // handleConferenceUpdate saves the edit form.
 func (s *Server) handleConferenceUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
+	c, a, err := s.managedConference(r)
 	if err != nil {
-		return err
-	}
-	a := reqCtx(r).actor
-	c, err := s.conferences.Get(r.Context(), a, id)
-	if err != nil {
-		return err
-	}
-	if err := s.conferences.CanManage(r.Context(), a, c); err != nil {
 		return err
 	}
 	f := parseConfForm(r)
@@ -558,13 +580,13 @@ func (s *Server) handleConferenceUpdate(w http.ResponseWriter, r *http.Request) 
 		v.Normalize()
 		err = confFormError(errs, apperr.Invalid("", v.Validate()))
 	} else {
-		_, err = s.conferences.Update(r.Context(), a, id, f.Version, d)
+		_, err = s.conferences.Update(r.Context(), a, c.ID, f.Version, d)
 	}
 	if err != nil {
 		return s.formFailure(err, func(status int) error { return s.renderConferenceForm(w, r, status, f, c, err, false) })
 	}
 	setFlash(w, "Đã lưu thông tin hội nghị.")
-	http.Redirect(w, r, conferenceURL(id), http.StatusSeeOther)
+	http.Redirect(w, r, conferenceURL(c.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -628,11 +650,7 @@ type conferenceViewPage struct {
 
 // handleConference shows a conference.
 func (s *Server) handleConference(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
-	if err != nil {
-		return err
-	}
-	c, err := s.conferences.Get(r.Context(), reqCtx(r).actor, id)
+	c, _, err := s.requestConference(r)
 	if err != nil {
 		return err
 	}
@@ -771,19 +789,11 @@ func parseAttendance(r *http.Request) []confAttRow {
 
 // handleConferenceAttendance records the attendance taken at the door.
 func (s *Server) handleConferenceAttendance(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
+	c, a, err := s.managedConference(r)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	a := reqCtx(r).actor
-	c, err := s.conferences.Get(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	if err := s.conferences.CanManage(ctx, a, c); err != nil {
-		return err
-	}
+	ctx, id := r.Context(), c.ID
 	rows := parseAttendance(r)
 	for i := range rows {
 		if rows[i].Unit != "" {
@@ -823,19 +833,11 @@ func (s *Server) handleConferenceAttendance(w http.ResponseWriter, r *http.Reque
 // and returns to it with a message, or shows the page with the error.
 func (s *Server) conferenceAction(w http.ResponseWriter, r *http.Request, anchor, done string,
 	do func(ctx context.Context, a *auth.Actor, id int64, version int) error) error {
-	id, err := conferenceID(r)
+	c, a, err := s.managedConference(r)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	a := reqCtx(r).actor
-	c, err := s.conferences.Get(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	if err := s.conferences.CanManage(ctx, a, c); err != nil {
-		return err
-	}
+	ctx, id := r.Context(), c.ID
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	if err := do(ctx, a, id, version); err != nil {
 		return s.formFailure(err, func(status int) error { return s.renderConference(w, r, status, c, nil, err, false) })
@@ -879,19 +881,11 @@ func (s *Server) handleInvitationIssue(w http.ResponseWriter, r *http.Request) e
 
 // handleConferencePaperAdd uploads a working paper.
 func (s *Server) handleConferencePaperAdd(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
+	c, a, err := s.managedConference(r)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	a := reqCtx(r).actor
-	c, err := s.conferences.Get(ctx, a, id)
-	if err != nil {
-		return err
-	}
-	if err := s.conferences.CanManage(ctx, a, c); err != nil {
-		return err
-	}
+	ctx, id := r.Context(), c.ID
 	name, data, err := readUpload(r, conference.MaxPaper)
 	if err == nil {
 		ctype := mime.TypeByExtension(strings.ToLower(pathExt(name)))

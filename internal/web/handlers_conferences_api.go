@@ -127,12 +127,7 @@ func (s *Server) apiConferences(w http.ResponseWriter, r *http.Request) error {
 // their bytes, and its conclusion notice as the caller may see it (null
 // when none).
 func (s *Server) apiConference(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
-	if err != nil {
-		return err
-	}
-	a := reqCtx(r).actor
-	c, err := s.conferences.Get(r.Context(), a, id)
+	c, a, err := s.requestConference(r)
 	if err != nil {
 		return err
 	}

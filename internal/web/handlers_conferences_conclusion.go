@@ -255,11 +255,7 @@ func (s *Server) renderConclusion(w http.ResponseWriter, r *http.Request, status
 // handleConclusion shows the notice of a conference (a new draft for the
 // organiser when there is none yet).
 func (s *Server) handleConclusion(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
-	if err != nil {
-		return err
-	}
-	c, cl, err := s.conferences.Conclusion(r.Context(), reqCtx(r).actor, id)
+	c, cl, err := s.requestConclusion(r)
 	if err != nil {
 		return err
 	}
@@ -268,16 +264,11 @@ func (s *Server) handleConclusion(w http.ResponseWriter, r *http.Request) error 
 
 // handleConclusionSave saves the draft (or applies an item operation).
 func (s *Server) handleConclusionSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := conferenceID(r)
+	c, cl, err := s.requestConclusion(r)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	a := reqCtx(r).actor
-	c, cl, err := s.conferences.Conclusion(ctx, a, id)
-	if err != nil {
-		return err
-	}
+	ctx, a, id := r.Context(), reqCtx(r).actor, c.ID
 	if err := s.conferences.CanManage(ctx, a, c); err != nil {
 		return err
 	}
@@ -305,16 +296,11 @@ func (s *Server) handleConclusionSave(w http.ResponseWriter, r *http.Request) er
 
 // conclusionAction runs approve or issue and returns to the notice.
 func (s *Server) conclusionAction(w http.ResponseWriter, r *http.Request, do func(a *auth.Actor, id int64, version int) (string, error)) error {
-	id, err := conferenceID(r)
+	c, a, err := s.requestConference(r)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	a := reqCtx(r).actor
-	c, err := s.conferences.Get(ctx, a, id)
-	if err != nil {
-		return err
-	}
+	ctx, id := r.Context(), c.ID
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	msg, err := do(a, id, version)
 	if err != nil {

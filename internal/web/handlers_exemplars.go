@@ -16,7 +16,10 @@ import (
 	"giaoban/internal/vntext"
 )
 
-func init() { registerPages("exemplar_list", "exemplar_form", "exemplar_view", "exemplar_stats") }
+func init() {
+	registerPages("exemplar_list", "exemplar_form", "exemplar_view", "exemplar_stats")
+	registerPartial("exemplar_filter", "exemplar_list", "exemplar_stats")
+}
 
 // exemplarURL is the page of one model.
 func exemplarURL(id int64) string { return "/dan-van-kheo/" + strconv.FormatInt(id, 10) }
@@ -59,13 +62,45 @@ type exemplarRow struct {
 type exemplarListPage struct {
 	page
 	exemplarChoices
-	Q           exemplar.Query
+	exemplarFilter
 	Rows        []exemplarRow
-	Years       []int
-	Units       []exemplar.Group
-	ScopeName   string
 	CanRegister bool
 	StatsURL    string
+}
+
+// exemplarFilter is the filter form the list and the statistics share
+// (the partial exemplar_filter) and the scope it selects.
+type exemplarFilter struct {
+	Q            exemplar.Query
+	Years        []int
+	Units        []exemplar.Group
+	ScopeName    string
+	FilterURL    string // where the form is sent
+	FilterButton string
+}
+
+// exemplarRequest reads the actor and the filter of a list or statistics
+// request.
+func (s *Server) exemplarRequest(r *http.Request) (*auth.Actor, exemplar.Query, error) {
+	a, err := s.actor(r)
+	if err != nil {
+		return nil, exemplar.Query{}, err
+	}
+	q, err := exemplarQuery(r.URL.Query())
+	if err != nil {
+		return nil, exemplar.Query{}, err
+	}
+	return a, q, nil
+}
+
+// exemplarFilterOf lays out the filter form of q, sent to url with the
+// button labelled button, over the years that have models in scope sc.
+func (s *Server) exemplarFilterOf(r *http.Request, a *auth.Actor, q exemplar.Query, years []int, sc *exemplar.Scope, url, button string) exemplarFilter {
+	f := exemplarFilter{Q: q, Years: years, Units: s.unitChoices(r, a, q, years, sc), FilterURL: url, FilterButton: button}
+	if q.Unit != "" {
+		f.ScopeName = sc.Names[q.Unit]
+	}
+	return f
 }
 
 // unitChoices are the units offered by the filters: the groups of the
@@ -87,11 +122,7 @@ func (s *Server) unitChoices(r *http.Request, a *auth.Actor, q exemplar.Query, y
 
 // handleExemplars lists the models within the user's reach, with filters.
 func (s *Server) handleExemplars(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.actor(r)
-	if err != nil {
-		return err
-	}
-	q, err := exemplarQuery(r.URL.Query())
+	a, q, err := s.exemplarRequest(r)
 	if err != nil {
 		return err
 	}
@@ -99,12 +130,9 @@ func (s *Server) handleExemplars(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := exemplarListPage{page: s.basePage(r, "Mô hình, điển hình “Dân vận khéo”"), exemplarChoices: choices, Q: q, Years: l.Years,
-		StatsURL: withQuery("/dan-van-kheo/thong-ke", r.URL.RawQuery)}
-	p.Units = s.unitChoices(r, a, q, l.Years, l.Scope)
-	if q.Unit != "" {
-		p.ScopeName = l.Scope.Names[q.Unit]
-	}
+	p := exemplarListPage{page: s.basePage(r, "Mô hình, điển hình “Dân vận khéo”"), exemplarChoices: choices,
+		exemplarFilter: s.exemplarFilterOf(r, a, q, l.Years, l.Scope, "/dan-van-kheo", "Lọc"),
+		StatsURL:       withQuery("/dan-van-kheo/thong-ke", r.URL.RawQuery)}
 	for _, m := range l.Models {
 		p.Rows = append(p.Rows, exemplarRow{Model: m, UnitName: l.Scope.Names[m.UnitCode], URL: exemplarURL(m.ID)})
 	}
@@ -411,23 +439,16 @@ type statsTable struct {
 type exemplarStatsPage struct {
 	page
 	exemplarChoices
-	Q         exemplar.Query
-	Years     []int
-	Units     []exemplar.Group
-	ScopeName string
-	Total     exemplar.Bucket
-	Tables    []statsTable
-	ListURL   string
+	exemplarFilter
+	Total   exemplar.Bucket
+	Tables  []statsTable
+	ListURL string
 }
 
 // handleExemplarStats counts the models by field, level, status, year and
 // unit, as tables and bar charts.
 func (s *Server) handleExemplarStats(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.actor(r)
-	if err != nil {
-		return err
-	}
-	q, err := exemplarQuery(r.URL.Query())
+	a, q, err := s.exemplarRequest(r)
 	if err != nil {
 		return err
 	}
@@ -435,12 +456,9 @@ func (s *Server) handleExemplarStats(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	p := exemplarStatsPage{page: s.basePage(r, "Thống kê “Dân vận khéo”"), exemplarChoices: choices, Q: q, Years: st.Years,
-		Total: st.Total, ListURL: withQuery("/dan-van-kheo", r.URL.RawQuery)}
-	p.Units = s.unitChoices(r, a, q, st.Years, st.Scope)
-	if q.Unit != "" {
-		p.ScopeName = st.Scope.Names[q.Unit]
-	}
+	p := exemplarStatsPage{page: s.basePage(r, "Thống kê “Dân vận khéo”"), exemplarChoices: choices,
+		exemplarFilter: s.exemplarFilterOf(r, a, q, st.Years, st.Scope, "/dan-van-kheo/thong-ke", "Xem"),
+		Total:          st.Total, ListURL: withQuery("/dan-van-kheo", r.URL.RawQuery)}
 	chart := func(title string, bs []exemplar.Bucket) template.HTML {
 		var bars []bar
 		top := 0

@@ -50,6 +50,18 @@ func registerPages(names ...string) { pageNames = append(pageNames, names...) }
 // partialNames are templates included by pages, not pages themselves.
 var partialNames = []string{"layout"}
 
+// pagePartials names the partials a page includes besides its layout.
+var pagePartials = map[string][]string{}
+
+// registerPartial adds a partial template (a file defining a template of
+// its own name) and the pages that include it.
+func registerPartial(name string, pages ...string) {
+	partialNames = append(partialNames, name)
+	for _, p := range pages {
+		pagePartials[p] = append(pagePartials[p], name)
+	}
+}
+
 // pageLayouts names the layout of the pages that do not use layout.html
 // (the public portal's pages use portal_layout.html). A layout file defines
 // the template "layout", so render runs every page the same way.
@@ -157,7 +169,11 @@ func parseTemplates(sf *staticFiles) (map[string]*template.Template, error) {
 		if l := pageLayouts[name]; l != "" {
 			layout = l
 		}
-		t, err := template.New(layout+".html").Funcs(f).ParseFS(templateFS, "templates/"+layout+".html", "templates/"+name+".html")
+		files := []string{"templates/" + layout + ".html", "templates/" + name + ".html"}
+		for _, x := range pagePartials[name] {
+			files = append(files, "templates/"+x+".html")
+		}
+		t, err := template.New(layout+".html").Funcs(f).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
