@@ -234,20 +234,16 @@ func clean2(c Conj) Conj {
 	return out
 }
 
-// MatchFTS5 renders the query for SQLite FTS5's MATCH over the key
-// columns: every token quoted, phrases as FTS5 phrases.
-func (p Parsed) MatchFTS5() string { return p.fts5("{key_title key_body}") }
-
-// MatchFTS5Title is MatchFTS5 restricted to the title.
-func (p Parsed) MatchFTS5Title() string { return p.fts5("{key_title}") }
-
-func (p Parsed) fts5(cols string) string {
+// MatchFTS5 renders the query for SQLite FTS5's MATCH: every token
+// quoted, phrases as FTS5 phrases. (The index's tag tokens contain a
+// private-use character that keys never hold, so no column filter is
+// needed to keep a query off them.)
+func (p Parsed) MatchFTS5() string {
 	if p.Empty() {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(cols)
-	b.WriteString(" : (")
+	b.WriteString("(")
 	for i, c := range p.Clauses {
 		if i > 0 {
 			b.WriteString(" AND ")
@@ -282,17 +278,14 @@ func PhraseFTS5(t Term) string {
 // (weight B), as in FTS5 where a phrase never spans two columns.
 func (p Parsed) TSQuery() string { return p.tsquery(PhraseTSQuery) }
 
-// TSQueryTitle is TSQuery restricted to the title (weight A).
+// TSQueryTitle is TSQuery for a vector of the title alone: phrases as
+// plain adjacency.
 func (p Parsed) TSQueryTitle() string {
 	return p.tsquery(func(t Term) string {
-		parts := make([]string, len(t))
-		for i, x := range t {
-			parts[i] = x + ":A"
-		}
 		if len(t) == 1 {
-			return parts[0]
+			return t[0]
 		}
-		return "(" + strings.Join(parts, " <-> ") + ")"
+		return "(" + strings.Join(t, " <-> ") + ")"
 	})
 }
 

@@ -27,7 +27,7 @@ func TestParse(t *testing.T) {
 		{`OR AND NOT "x`, `(("or" AND "and" AND "not" AND "x"))`, "or and not x"},
 	} {
 		p := Parse(c.q)
-		if got := strings.TrimSuffix(strings.TrimPrefix(p.MatchFTS5(), "{key_title key_body} : ("), ")"); got != c.fts5 {
+		if got := strings.TrimSuffix(strings.TrimPrefix(p.MatchFTS5(), "("), ")"); got != c.fts5 {
 			t.Errorf("Parse(%q).MatchFTS5() = %s, want %s", c.q, got, c.fts5)
 		}
 		if got := strings.Join(p.Adjacent, " "); got != c.adjacent {
@@ -73,5 +73,20 @@ func TestDiffTerms(t *testing.T) {
 	}
 	if s := strings.Join(parts, "|"); s != "uy|ban|mat tran to quoc|tinh" {
 		t.Errorf("diffTerms = %s", s)
+	}
+}
+
+func TestOccurrences(t *testing.T) {
+	for _, c := range []struct {
+		key, term string
+		want      int
+	}{
+		{"a", "a", 1}, {"a a a", "a", 3}, {"ab a ba", "a", 1}, {"dang dan dan", "dan", 2},
+		{"dan", "da", 0}, {"x dan van y dan van", "dan van", 2}, {"dan van", "dan van", 1},
+		{"", "a", 0}, {"b", "a", 0}, {"van dan", "dan", 1},
+	} {
+		if got := occurrences(c.key, c.term, " "+c.term+" "); got != c.want {
+			t.Errorf("occurrences(%q, %q) = %d, want %d", c.key, c.term, got, c.want)
+		}
 	}
 }

@@ -81,81 +81,93 @@ func Rank(p Parsed, cands []Candidate) []Scored {
 	return ranked
 }
 
-// scorer counts the query's terms in a document's keys.
+// scorer counts the query's terms in a document's keys. A key is tokens
+// joined by single spaces, so a term occurs where its tokens joined by
+// spaces occur between spaces (or the ends): counting is a few
+// strings.Index scans per document.
 type scorer struct {
 	p     Parsed
-	terms []Term         // every distinct term, Adjacent last when set
-	index map[string]int // term key → position in terms
-	vocab map[string]bool
+	terms []string       // every distinct term, tokens joined by spaces
+	pats  []string       // " term "
+	index map[string]int // term → position in terms
+
+	plan     [][][]int // clause → alternative → term indexes
+	adjacent int       // index of Adjacent, -1 when none
+	tt, tb   []int     // counters, reused per document
 }
 
 func newScorer(p Parsed) *scorer {
-	s := &scorer{p: p, index: map[string]int{}, vocab: map[string]bool{}}
-	add := func(t Term) {
+	s := &scorer{p: p, index: map[string]int{}, adjacent: -1}
+	add := func(t Term) int {
 		k := strings.Join(t, " ")
-		if _, ok := s.index[k]; !ok {
-			s.index[k] = len(s.terms)
-			s.terms = append(s.terms, t)
-			for _, tok := range t {
-				s.vocab[tok] = true
+		i, ok := s.index[k]
+		if !ok {
+			i = len(s.terms)
+			s.index[k] = i
+			s.terms = append(s.terms, k)
+			s.pats = append(s.pats, " "+k+" ")
+		}
+		return i
+	}
+	s.plan = make([][][]int, len(p.Clauses))
+	for ci, c := range p.Clauses {
+		s.plan[ci] = make([][]int, len(c))
+		for ai, alt := range c {
+			for _, t := range alt {
+				s.plan[ci][ai] = append(s.plan[ci][ai], add(t))
 			}
 		}
 	}
-	for _, t := range p.Terms() {
-		add(t)
-	}
 	if len(p.Adjacent) > 0 {
-		add(p.Adjacent)
+		s.adjacent = add(p.Adjacent)
 	}
+	s.tt, s.tb = make([]int, len(s.terms)), make([]int, len(s.terms))
 	return s
 }
 
-// counts returns the occurrences of each term in key and its length in
-// tokens. It scans the key once, without allocating per token.
+// counts fills tf with the occurrences of each term in key and returns
+// the key's length in tokens.
 func (s *scorer) counts(key string, tf []int) int {
-	for i := range tf {
-		tf[i] = 0
+	if key == "" {
+		clear(tf)
+		return 0
 	}
-	// The last tokens, for phrases (a ring; phrases are shorter than it).
-	var ring [ringSize]string
+	for i, t := range s.terms {
+		tf[i] = occurrences(key, t, s.pats[i])
+	}
+	return strings.Count(key, " ") + 1
+}
+
+// occurrences counts term in key at token boundaries: " term " inside
+// (pat), and "term " and " term" at the ends.
+func occurrences(key, term, pat string) int {
+	if len(key) < len(term) {
+		return 0
+	}
+	if len(key) == len(term) {
+		if key == term {
+			return 1
+		}
+		return 0
+	}
 	n := 0
-	for rest := key; len(rest) > 0; {
-		i := strings.IndexByte(rest, ' ')
-		var tok string
-		if i < 0 {
-			tok, rest = rest, ""
-		} else {
-			tok, rest = rest[:i], rest[i+1:]
-		}
-		if tok == "" {
-			continue
-		}
-		ring[n%ringSize] = tok
+	if key[:len(term)] == term && key[len(term)] == ' ' {
 		n++
-		if !s.vocab[tok] {
-			continue
+	}
+	if key[len(key)-len(term)-1] == ' ' && key[len(key)-len(term):] == term {
+		n++
+	}
+	// Consecutive occurrences share a space: resume on it.
+	for i := 0; i < len(key); {
+		j := strings.Index(key[i:], pat)
+		if j < 0 {
+			break
 		}
-		for ti, t := range s.terms {
-			if len(t) > n || len(t) > ringSize || t[len(t)-1] != tok {
-				continue
-			}
-			match := true
-			for k := 0; k < len(t)-1; k++ {
-				if ring[(n-len(t)+k)%ringSize] != t[k] {
-					match = false
-					break
-				}
-			}
-			if match {
-				tf[ti]++
-			}
-		}
+		n++
+		i += j + len(pat) - 1
 	}
 	return n
 }
-
-// ringSize bounds the phrases counted (a query has at most maxTokens).
-const ringSize = 32
 
 func saturate(tf int, length, avg float64) float64 {
 	if tf == 0 {
@@ -166,31 +178,23 @@ func saturate(tf int, length, avg float64) float64 {
 }
 
 func (s *scorer) score(keyTitle, keyBody string) float64 {
-	tt := make([]int, len(s.terms))
-	tb := make([]int, len(s.terms))
+	tt, tb := s.tt, s.tb
 	lt := s.counts(keyTitle, tt)
 	lb := s.counts(keyBody, tb)
-	termScore := func(t Term) float64 {
-		i := s.index[strings.Join(t, " ")]
-		return TitleWeight*saturate(tt[i], float64(lt), avgTitleWords) + saturate(tb[i], float64(lb), avgBodyWords)
-	}
 	total := 0.0
-	for _, c := range s.p.Clauses {
+	for _, c := range s.plan {
 		best := 0.0
 		for _, alt := range c {
 			sum := 0.0
-			for _, t := range alt {
-				sum += termScore(t)
+			for _, i := range alt {
+				sum += TitleWeight*saturate(tt[i], float64(lt), avgTitleWords) + saturate(tb[i], float64(lb), avgBodyWords)
 			}
 			best = max(best, sum)
 		}
 		total += best
 	}
-	if len(s.p.Adjacent) > 0 {
-		i := s.index[strings.Join(s.p.Adjacent, " ")]
-		if tt[i] > 0 || tb[i] > 0 {
-			total *= 2
-		}
+	if s.adjacent >= 0 && (tt[s.adjacent] > 0 || tb[s.adjacent] > 0) {
+		total *= 2
 	}
 	return total
 }

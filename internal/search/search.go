@@ -68,6 +68,8 @@ type Query struct {
 	// OnlyUnits, when not empty, keeps only documents of these units (the
 	// unit filter of the search page), on top of the scope.
 	OnlyUnits []string
+	// KindCounts asks for Result.Counts (one more count per kind).
+	KindCounts bool
 }
 
 // Scope is the unit restriction of one kind.
@@ -98,27 +100,29 @@ type Result struct {
 	Hits  []Hit
 	// Counts is the number of matches of each kind under every filter but
 	// the kind filter (the tabs of the search page), each counted up to
-	// MaxTotal.
+	// MaxTotal; filled when Query.KindCounts is set.
 	Counts map[Kind]int
 	// Capped is set when more documents match than were counted: Total
 	// (or a kind's count) is then MaxTotal, "more than" for the page.
 	Capped bool
-	// Ranked is how many hits paging can reach: every match when they are
-	// at most RankPool, otherwise the ranked pool (see RankPool).
+	// Ranked is how many of the first hits are ordered by score (see
+	// RankPool); the hits after them follow newest first. Paging reaches
+	// Total hits either way.
 	Ranked int
 }
 
 // MaxTotal caps counting: a query matching more documents reports
 // MaxTotal and Capped.
-const MaxTotal = 1000
+const MaxTotal = 300
 
 // RankPool bounds ranking: when more documents match, the RankPool newest
-// matches and the TitlePool newest title matches are ranked (a query for
-// common words on a large archive ranks recent news, and older articles
-// whose title matches).
+// matches and the TitlePool newest title matches are ranked and come
+// first, and the other matches follow, newest first (a query for common
+// words on a large archive ranks recent news, and older articles whose
+// title matches).
 const (
-	RankPool  = 400
-	TitlePool = 100
+	RankPool  = 150
+	TitlePool = 50
 )
 
 // Index is what the store provides.

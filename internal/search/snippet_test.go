@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
+
+	"giaoban/internal/vntext"
 )
 
 func TestHighlight(t *testing.T) {
@@ -65,5 +67,19 @@ func FuzzSnippet(f *testing.F) {
 		}
 		_ = Parse(q).TSQuery()
 		_ = Parse(q).MatchFTS5()
+	})
+}
+
+func FuzzFoldWord(f *testing.F) {
+	for _, w := range []string{"Tỉnh", norm.NFD.String("Đảng"), "ÐẢNG", "uỷ", "GD", "x²", "ﬁnal", "Ǆ", "한국어", "ὈΔΥΣΣΕΎΣ"} {
+		f.Add(w)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, w := range words(s) {
+			word := s[w.start:w.end]
+			if got, want := foldWord(word), strings.Join(vntext.Tokens(word), ""); got != want {
+				t.Errorf("foldWord(%q) = %q, want %q", word, got, want)
+			}
+		}
 	})
 }

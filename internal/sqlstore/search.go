@@ -5,27 +5,28 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"giaoban/internal/period"
 	"giaoban/internal/search"
 )
 
-// Search: search_doc holds each document as written plus its filter
-// columns; the folded keys (search.Key) are indexed by FTS5 on SQLite and
-// by a tsvector with a GIN index on PostgreSQL (migration 0010). A query is
+// Search: search_doc holds each document as written and its filter
+// columns; its folded keys (search.Key) are indexed by FTS5 on SQLite
+// (search_fts, search_fts_title; the keys themselves in search_key) and by
+// tsvectors with GIN indexes on PostgreSQL (migration 0010). A query is
 // parsed once (search.Parse) and rendered for each database, so both find
-// the same documents; ranking is BM25 with the title weighted ten times
-// the body on SQLite, and ts_rank_cd with the same weights on PostgreSQL.
-// Documents where the unquoted words stand together score double.
+// the same documents. The database only finds them — the newest first,
+// counting up to search.MaxTotal, and the newest title matches — and
+// search.Rank orders that pool in Go from the stored keys, the same way
+// on both: the same documents in the same order, and no query pays for
+// scoring every match (see search/rank.go).
 
 var (
 	_ search.Index   = (*DB)(nil)
 	_ search.Indexer = (*DB)(nil)
 )
-
-// titleWeight is how much a title match outweighs a body match.
-const titleWeight = 10
 
 // maxBodyBytes bounds what is indexed of a body (PostgreSQL caps a
 // tsvector at 1 MB); the stored text is kept whole for snippets.
@@ -58,26 +59,51 @@ func (db *DB) indexDocsTx(ctx context.Context, tx *sql.Tx, docs []search.Doc) er
 		return err
 	}
 	defer up.Close()
+	keys, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO search_key (id, doc_time, key_title, key_body) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer keys.Close()
 	del, err := tx.PrepareContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`)
 	if err != nil {
 		return err
 	}
 	defer del.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, key_title, key_body) VALUES (?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, key_title, key_body, tags) VALUES (?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer ins.Close()
+	delTitle, err := tx.PrepareContext(ctx, `DELETE FROM search_fts_title WHERE rowid = ?`)
+	if err != nil {
+		return err
+	}
+	defer delTitle.Close()
+	insTitle, err := tx.PrepareContext(ctx, `INSERT INTO search_fts_title (rowid, key_title, tags) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insTitle.Close()
 	for i := range docs {
 		d := &docs[i]
 		var id int64
+		kt, kb := search.Key(d.Title), bodyKey(d.Body)
 		if err := up.QueryRowContext(ctx, docArgs(db, d)...).Scan(&id); err != nil {
 			return fmt.Errorf("index %s/%s: %w", d.Kind, d.ID, err)
 		}
-		if _, err := del.ExecContext(ctx, id); err != nil {
+		if _, err := keys.ExecContext(ctx, id, docTime(db, d), kt, kb); err != nil {
 			return fmt.Errorf("index %s/%s: %w", d.Kind, d.ID, err)
 		}
-		if _, err := ins.ExecContext(ctx, id, search.Key(d.Title), bodyKey(d.Body)); err != nil {
+		if _, err := del.ExecContext(ctx, -id); err != nil {
+			return fmt.Errorf("index %s/%s: %w", d.Kind, d.ID, err)
+		}
+		if _, err := ins.ExecContext(ctx, -id, kt, kb, docTags(d)); err != nil {
+			return fmt.Errorf("index %s/%s: %w", d.Kind, d.ID, err)
+		}
+		if _, err := delTitle.ExecContext(ctx, -id); err != nil {
+			return fmt.Errorf("index %s/%s: %w", d.Kind, d.ID, err)
+		}
+		if _, err := insTitle.ExecContext(ctx, -id, kt, docTags(d)); err != nil {
 			return fmt.Errorf("index %s/%s: %w", d.Kind, d.ID, err)
 		}
 	}
@@ -93,19 +119,19 @@ func (db *DB) indexDocsPG(ctx context.Context, tx *sql.Tx, docs []search.Doc) er
 	for lo := 0; lo < len(docs); lo += batch {
 		part := docs[lo:min(lo+batch, len(docs))]
 		var q strings.Builder
-		q.WriteString(`INSERT INTO search_doc (kind, doc_id, title, body, url, unit, public, doc_time, period, legacy_id, tsv) VALUES `)
+		q.WriteString(`INSERT INTO search_doc (kind, doc_id, title, body, url, unit, public, doc_time, period, legacy_id, key_title, key_body) VALUES `)
 		args := make([]any, 0, len(part)*12)
 		for i := range part {
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B'))`)
+			q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 			args = append(args, docArgs(db, &part[i])...)
 			args = append(args, search.Key(part[i].Title), bodyKey(part[i].Body))
 		}
 		q.WriteString(` ON CONFLICT (kind, doc_id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, url = EXCLUDED.url,
 			unit = EXCLUDED.unit, public = EXCLUDED.public, doc_time = EXCLUDED.doc_time, period = EXCLUDED.period,
-			legacy_id = EXCLUDED.legacy_id, tsv = EXCLUDED.tsv`)
+			legacy_id = EXCLUDED.legacy_id, key_title = EXCLUDED.key_title, key_body = EXCLUDED.key_body`)
 		if _, err := tx.ExecContext(ctx, db.rebind(q.String()), args...); err != nil {
 			return fmt.Errorf("index %d documents: %w", len(part), err)
 		}
@@ -113,34 +139,67 @@ func (db *DB) indexDocsPG(ctx context.Context, tx *sql.Tx, docs []search.Doc) er
 	return nil
 }
 
-// lastOfEach keeps the last of documents sharing a kind and ID, in order.
+// lastOfEach keeps one document per kind and ID: the last one given, at
+// the place of the first (as a sequence of upserts would leave them).
 func lastOfEach(docs []search.Doc) []search.Doc {
 	type key struct {
 		k  search.Kind
 		id string
 	}
-	last := make(map[key]int, len(docs))
+	first := make(map[key]int, len(docs))
+	var out []search.Doc
 	for i := range docs {
-		last[key{docs[i].Kind, docs[i].ID}] = i
-	}
-	if len(last) == len(docs) {
-		return docs
-	}
-	out := make([]search.Doc, 0, len(last))
-	for i := range docs {
-		if last[key{docs[i].Kind, docs[i].ID}] == i {
+		k := key{docs[i].Kind, docs[i].ID}
+		if j, ok := first[k]; ok {
+			if out == nil {
+				out = slices.Clone(docs[:i])
+			}
+			out[j] = docs[i]
+			continue
+		}
+		first[k] = len(first)
+		if out != nil {
 			out = append(out, docs[i])
 		}
+	}
+	if out == nil {
+		return docs
 	}
 	return out
 }
 
+// docArgs are the search_doc columns of d: kind, doc_id, title, body, url,
+// unit, public, doc_time, period, legacy_id.
 func docArgs(db *DB, d *search.Doc) []any {
-	t := ""
-	if !d.Date.IsZero() {
-		t = db.timeString(d.Date)
+	return []any{string(d.Kind), d.ID, d.Title, d.Body, d.URL, d.Unit, boolInt(d.Public), docTime(db, d), d.Period, d.LegacyID}
+}
+
+func docTime(db *DB, d *search.Doc) string {
+	if d.Date.IsZero() {
+		return ""
 	}
-	return []any{string(d.Kind), d.ID, d.Title, d.Body, d.URL, d.Unit, boolInt(d.Public), t, d.Period, d.LegacyID}
+	return db.timeString(d.Date)
+}
+
+// Filter tokens in the FTS5 table's tags column: a private-use character
+// (a token character for unicode61, never in a key) and the kind, and a
+// mark on documents that are not public. Public news is most of an index,
+// so filters are written to read the short lists: "not internal", "not
+// the other kinds".
+const (
+	tagMark     = ""
+	tagInternal = tagMark + "int"
+)
+
+func kindTag(k search.Kind) string { return tagMark + "k" + string(k) }
+
+// docTags are the filter tokens of a document.
+func docTags(d *search.Doc) string {
+	t := kindTag(d.Kind)
+	if !d.Public {
+		t += " " + tagInternal
+	}
+	return t
 }
 
 func bodyKey(body string) string {
@@ -167,7 +226,13 @@ func (db *DB) deleteDocsTx(ctx context.Context, tx *sql.Tx, kind search.Kind, id
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`, rowid); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`, -rowid); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_key WHERE id = ?`, rowid); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts_title WHERE rowid = ?`, -rowid); err != nil {
 				return err
 			}
 		}
@@ -190,103 +255,222 @@ func (db *DB) Search(ctx context.Context, q search.Query) (search.Result, error)
 		limit = 20
 	}
 	offset := max(q.Offset, 0)
+	m := db.newMatcher(p, q)
 
-	var match, from, score string
-	var matchArgs []any
-	if db.dialect.name == "postgres" {
-		match = `d.tsv @@ to_tsquery('simple', ?)`
-		matchArgs = []any{p.TSQuery()}
-		from = `search_doc d`
-		score = fmt.Sprintf(`ts_rank_cd('{0.1, 0.2, %g, 1.0}', d.tsv, to_tsquery('simple', ?))`, 1.0/titleWeight)
-		if len(p.Adjacent) > 0 {
-			score += ` * CASE WHEN d.tsv @@ to_tsquery('simple', ?) THEN 2 ELSE 1 END`
-		}
-	} else {
-		match = `search_fts MATCH ?`
-		matchArgs = []any{p.MatchFTS5()}
-		from = `search_fts JOIN search_doc d ON d.id = search_fts.rowid`
-		score = fmt.Sprintf(`-bm25(search_fts, %d.0, 1.0)`, titleWeight)
-		if len(p.Adjacent) > 0 {
-			score += ` * CASE WHEN search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) THEN 2 ELSE 1 END`
-		}
-	}
-	var scoreArgs []any
-	if db.dialect.name == "postgres" {
-		scoreArgs = append(scoreArgs, p.TSQuery())
-		if len(p.Adjacent) > 0 {
-			scoreArgs = append(scoreArgs, search.PhraseTSQuery(p.Adjacent))
-		}
-	} else if len(p.Adjacent) > 0 {
-		scoreArgs = append(scoreArgs, search.PhraseFTS5(p.Adjacent))
-	}
-
-	var w where
-	w.cond(match, matchArgs...)
-	db.searchFilters(&w, q)
-
-	// Counts by kind, under every filter but the kind filter.
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT d.kind, COUNT(*) FROM `+from+w.String()+` GROUP BY d.kind`), w.args...)
+	// The newest matches, up to one more than MaxTotal: their number is
+	// the total, the first RankPool of them are ranked, the rest follow
+	// them, newest first.
+	newest, err := m.newest(ctx, false, q.Kinds, search.MaxTotal+1)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			rows.Close()
-			return res, err
+	res.Total = min(len(newest), search.MaxTotal)
+	res.Capped = len(newest) > search.MaxTotal
+	newest = newest[:res.Total]
+	// Counts by kind, each up to MaxTotal, when asked.
+	if q.KindCounts {
+		for _, k := range search.Kinds {
+			n, err := m.count(ctx, []search.Kind{k})
+			if err != nil {
+				return res, fmt.Errorf("search: %w", err)
+			}
+			if n > search.MaxTotal {
+				n, res.Capped = search.MaxTotal, true
+			}
+			if n > 0 {
+				res.Counts[k] = n
+			}
 		}
-		res.Counts[search.Kind(k)] = n
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, err
-	}
-	for k, n := range res.Counts {
-		if len(q.Kinds) == 0 || slices.Contains(q.Kinds, k) {
-			res.Total += n
-		}
-	}
-	if res.Total == 0 || offset >= res.Total {
+	if res.Total == 0 {
 		return res, nil
 	}
-	if len(q.Kinds) > 0 {
-		w.in("d.kind", kindStrings(q.Kinds))
-	}
-
-	// The page: ids and scores first, text only for the page's rows.
-	args := append(append([]any{}, scoreArgs...), w.args...)
-	args = append(args, limit, offset)
-	rows, err = db.read.QueryContext(ctx, db.rebind(`SELECT d.id, `+score+` AS score FROM `+from+w.String()+
-		` ORDER BY score DESC, d.doc_time DESC, d.kind, d.doc_id LIMIT ? OFFSET ?`), args...)
-	if err != nil {
-		return res, fmt.Errorf("search: %w", err)
-	}
-	var ids []int64
-	scores := map[int64]float64{}
-	for rows.Next() {
-		var id int64
-		var s float64
-		if err := rows.Scan(&id, &s); err != nil {
-			rows.Close()
-			return res, err
+	pool := slices.Clone(newest[:min(len(newest), search.RankPool)])
+	// When there are more, the newest title matches join the pool.
+	if len(newest) > search.RankPool {
+		more, err := m.newest(ctx, true, q.Kinds, search.TitlePool)
+		if err != nil {
+			return res, fmt.Errorf("search: %w", err)
 		}
-		ids = append(ids, id)
-		scores[id] = s
+		for _, id := range more {
+			if !slices.Contains(pool, id) {
+				pool = append(pool, id)
+			}
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	cands, err := db.searchCandidates(ctx, pool)
+	if err != nil {
 		return res, err
 	}
-	res.Hits, err = db.searchHits(ctx, ids, scores, p)
+	order := search.Rank(p, cands)
+	res.Ranked = len(order)
+	inPool := make(map[int64]bool, len(pool))
+	for _, id := range pool {
+		inPool[id] = true
+	}
+	for _, id := range newest {
+		if !inPool[id] {
+			order = append(order, search.Scored{ID: id})
+		}
+	}
+	if offset >= len(order) {
+		return res, nil
+	}
+	res.Hits, err = db.searchHits(ctx, order[offset:min(offset+limit, len(order))], p)
 	return res, err
 }
 
-// searchFilters adds the filters of q but the kind filter.
+// matcher finds the documents matching a query under its filters.
+type matcher struct {
+	db   *DB
+	p    search.Parsed
+	q    search.Query
+	cond where // conditions on search_doc d (besides the match and kinds)
+}
+
+func (db *DB) newMatcher(p search.Parsed, q search.Query) *matcher {
+	m := &matcher{db: db, p: p, q: q}
+	db.searchFilters(&m.cond, q)
+	return m
+}
+
+// query builds the SELECT of matching document ids, restricted to kinds
+// (none: all) and to title matches when title is set.
+func (m *matcher) query(title bool, kinds []search.Kind) (string, []any) {
+	var w where
+	if m.db.dialect.name == "postgres" {
+		// The query is written into the statement, not passed as a
+		// parameter: a cached statement's generic plan cannot tell a rare
+		// word from a common one, and picks a plan that is terrible for
+		// one of them.
+		if title {
+			w.cond(`d.tsv_title @@ to_tsquery('simple', ` + sqlString(m.p.TSQueryTitle()) + `)`)
+		} else {
+			w.cond(`d.tsv @@ to_tsquery('simple', ` + sqlString(m.p.TSQuery()) + `)`)
+		}
+		if len(kinds) > 0 {
+			w.in("d.kind", kindStrings(kinds))
+		}
+		if m.q.PublicOnly {
+			w.cond(`d.public = 1`)
+		}
+		appendWhere(&w, &m.cond)
+		return `SELECT d.id FROM search_doc d` + w.String(), w.args
+	}
+	expr := m.p.MatchFTS5()
+	table := "search_fts"
+	if title {
+		table = "search_fts_title"
+	}
+	if len(kinds) > 0 {
+		var in, out []string
+		for _, k := range search.Kinds {
+			if slices.Contains(kinds, k) {
+				in = append(in, `"`+kindTag(k)+`"`)
+			} else {
+				out = append(out, `"`+kindTag(k)+`"`)
+			}
+		}
+		if slices.Contains(kinds, search.KindNews) && len(out) > 0 {
+			expr = "(" + expr + ") NOT (" + strings.Join(out, " OR ") + ")"
+		} else if len(out) > 0 {
+			expr = "(" + expr + ") AND (" + strings.Join(in, " OR ") + ")"
+		}
+	}
+	if m.q.PublicOnly {
+		expr = "(" + expr + `) NOT "` + tagInternal + `"`
+	}
+	w.cond(table+` MATCH ?`, expr)
+	from := table + ` f`
+	if m.cond.String() != "" {
+		from += ` JOIN search_doc d ON d.id = -f.rowid`
+		appendWhere(&w, &m.cond)
+	}
+	return `SELECT -f.rowid FROM ` + from + w.String(), w.args
+}
+
+// sqlString quotes s as an SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// appendWhere adds the conditions of src to w.
+func appendWhere(w, src *where) {
+	if src.String() == "" {
+		return
+	}
+	w.cond(strings.TrimPrefix(src.String(), " WHERE "), src.args...)
+}
+
+// count counts the matches of kinds, up to MaxTotal+1.
+func (m *matcher) count(ctx context.Context, kinds []search.Kind) (int, error) {
+	q, args := m.query(false, kinds)
+	var n int
+	err := m.db.read.QueryRowContext(ctx, m.db.rebind(`SELECT COUNT(*) FROM (`+q+` LIMIT `+strconv.Itoa(search.MaxTotal+1)+`) s`), args...).Scan(&n)
+	return n, err
+}
+
+// newest returns the ids of the newest n matches (title matches only when
+// title is set).
+func (m *matcher) newest(ctx context.Context, title bool, kinds []search.Kind, n int) ([]int64, error) {
+	q, args := m.query(title, kinds)
+	order := ` ORDER BY f.rowid LIMIT ` + strconv.Itoa(n) // rowid = -id: newest first
+	if m.db.dialect.name == "postgres" {
+		order = ` ORDER BY d.id DESC LIMIT ` + strconv.Itoa(n)
+	}
+	rows, err := m.db.read.QueryContext(ctx, m.db.rebind(q+order), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// searchCandidates reads the keys of the candidates.
+func (db *DB) searchCandidates(ctx context.Context, ids []int64) ([]search.Candidate, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	table := "search_key" // SQLite: keys apart from the text
+	if db.dialect.name == "postgres" {
+		table = "search_doc"
+	}
+	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT id, key_title, key_body, doc_time FROM `+table+` WHERE id IN (`+placeholders(len(ids))+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	out := make([]search.Candidate, 0, len(ids))
+	for rows.Next() {
+		var c search.Candidate
+		var at string
+		if err := rows.Scan(&c.ID, &c.KeyTitle, &c.KeyBody, &at); err != nil {
+			return nil, err
+		}
+		if at != "" {
+			c.Time = parseTime(at)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// searchFilters adds the conditions of q on search_doc d, but the kind and
+// public-only filters (the matcher's, tags on SQLite).
 func (db *DB) searchFilters(w *where, q search.Query) {
 	switch {
 	case q.PublicOnly:
-		w.cond(`d.public = 1`)
+	case q.Scopes != nil && allKindsEverywhere(q.Scopes):
 	case q.Scopes != nil:
 		var all []string
 		var groups []string
@@ -365,6 +549,16 @@ func (db *DB) searchFilters(w *where, q search.Query) {
 	}
 }
 
+// allKindsEverywhere reports whether the scopes restrict nothing.
+func allKindsEverywhere(scopes map[search.Kind]search.Scope) bool {
+	for _, k := range search.Kinds {
+		if !scopes[k].All {
+			return false
+		}
+	}
+	return true
+}
+
 func kindStrings(ks []search.Kind) []string {
 	out := make([]string, len(ks))
 	for i, k := range ks {
@@ -373,24 +567,24 @@ func kindStrings(ks []search.Kind) []string {
 	return out
 }
 
-// searchHits reads the page's documents, in the order of ids, and builds
-// their snippets.
-func (db *DB) searchHits(ctx context.Context, ids []int64, scores map[int64]float64, p search.Parsed) ([]search.Hit, error) {
-	if len(ids) == 0 {
+// searchHits reads the page's documents, in order, and builds their
+// snippets.
+func (db *DB) searchHits(ctx context.Context, page []search.Scored, p search.Parsed) ([]search.Hit, error) {
+	if len(page) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	args := make([]any, len(page))
+	for i, s := range page {
+		args[i] = s.ID
 	}
 	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT id, kind, doc_id, title, body, url, unit, doc_time, period, legacy_id
-		FROM search_doc WHERE id IN (`+placeholders(len(ids))+`)`), args...)
+		FROM search_doc WHERE id IN (`+placeholders(len(page))+`)`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
 	terms := p.Terms()
-	byID := make(map[int64]search.Hit, len(ids))
+	byID := make(map[int64]search.Hit, len(page))
 	for rows.Next() {
 		var id int64
 		var h search.Hit
@@ -398,7 +592,7 @@ func (db *DB) searchHits(ctx context.Context, ids []int64, scores map[int64]floa
 		if err := rows.Scan(&id, &kind, &h.ID, &h.Title, &body, &h.URL, &h.Unit, &at, &h.Period, &h.LegacyID); err != nil {
 			return nil, err
 		}
-		h.Kind, h.Score = search.Kind(kind), scores[id]
+		h.Kind = search.Kind(kind)
 		if at != "" {
 			h.Date = parseTime(at)
 		}
@@ -409,9 +603,10 @@ func (db *DB) searchHits(ctx context.Context, ids []int64, scores map[int64]floa
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]search.Hit, 0, len(ids))
-	for _, id := range ids {
-		if h, ok := byID[id]; ok {
+	out := make([]search.Hit, 0, len(page))
+	for _, s := range page {
+		if h, ok := byID[s.ID]; ok {
+			h.Score = s.Score
 			out = append(out, h)
 		}
 	}
@@ -462,4 +657,30 @@ func (db *DB) HierarchyDates(ctx context.Context) ([]period.Date, error) {
 	}
 	slices.SortFunc(out, period.Date.Compare)
 	return out, nil
+}
+
+// OptimizeSearch tidies the index after a bulk load (an import of
+// archived news): SQLite merges the FTS5 segments into one; PostgreSQL
+// moves the GIN pending lists into the indexes and refreshes the planner's
+// statistics. Searches are correct without it, only slower.
+func (db *DB) OptimizeSearch(ctx context.Context) error {
+	var stmts []string
+	if db.dialect.name == "postgres" {
+		stmts = []string{
+			`SELECT gin_clean_pending_list('search_doc_tsv'::regclass)`,
+			`SELECT gin_clean_pending_list('search_doc_tsv_title'::regclass)`,
+			`ANALYZE search_doc`,
+		}
+	} else {
+		stmts = []string{
+			`INSERT INTO search_fts (search_fts) VALUES ('optimize')`,
+			`INSERT INTO search_fts_title (search_fts_title) VALUES ('optimize')`,
+		}
+	}
+	for _, q := range stmts {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("optimize the search index: %w", err)
+		}
+	}
+	return nil
 }

@@ -2,12 +2,17 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"giaoban/internal/apptest"
+	"giaoban/internal/demo"
+	"giaoban/internal/period"
+	"giaoban/internal/report"
 	"giaoban/internal/search"
 	"giaoban/internal/sqlstore"
 	"golang.org/x/text/unicode/norm"
@@ -75,15 +80,15 @@ func TestSearchFolding(t *testing.T) {
 			{"Tỉnh ủy", []string{"1", "2"}},                  // new tone placement finds "Tỉnh uỷ"
 			{"Tỉnh uỷ", []string{"1", "2"}},                  // old finds "Tỉnh ủy"
 			{norm.NFD.String("Tỉnh ủy"), []string{"1", "2"}}, // NFD input
-			{"dang", []string{"3", "5"}},                          // đ → d
+			{"dang", []string{"3", "5"}},                     // đ → d
 			{"hoa binh thuy loi", []string{"3"}},
 			{"hòa bình thủy lợi", []string{"3"}},
-			{"MTTQ", []string{"2", "4", "5", "R/2019Q1/20-MTTQ"}},             // abbreviation → expansion
-			{"Mặt trận Tổ quốc", []string{"2", "4", "5", "R/2019Q1/20-MTTQ"}}, // expansion → abbreviation ("Báo cáo MTTQ")
-			{`"dan van chinh quyen"`, []string{"R/2019Q1/183"}},          // phrase
-			{`"chinh quyen dan van"`, nil},                               // phrase order matters
-			{"quyen chinh", []string{"R/2019Q1/183"}},                    // unquoted: AND, any order
-			{`"hội nghị" "mặt trận tổ quốc"`, []string{"4", "R/2019Q1/20-MTTQ"}},             // two phrases
+			{"MTTQ", []string{"2", "4", "5", "R/2019Q1/20-MTTQ"}},                // abbreviation → expansion
+			{"Mặt trận Tổ quốc", []string{"2", "4", "5", "R/2019Q1/20-MTTQ"}},    // expansion → abbreviation ("Báo cáo MTTQ")
+			{`"dan van chinh quyen"`, []string{"R/2019Q1/183"}},                  // phrase
+			{`"chinh quyen dan van"`, nil},                                       // phrase order matters
+			{"quyen chinh", []string{"R/2019Q1/183"}},                            // unquoted: AND, any order
+			{`"hội nghị" "mặt trận tổ quốc"`, []string{"4", "R/2019Q1/20-MTTQ"}}, // two phrases
 			{"khongcogi", nil},
 			{"", nil},
 			{`"`, nil},
@@ -171,7 +176,7 @@ func TestSearchFilters(t *testing.T) {
 			t.Errorf("report kind not in scopes: %v", got)
 		}
 		// Kind filter and counts.
-		res, err := db.Search(ctx, search.Query{Text: "dan van", AllUnits: true, Kinds: []search.Kind{search.KindReport}})
+		res, err := db.Search(ctx, search.Query{Text: "dan van", AllUnits: true, Kinds: []search.Kind{search.KindReport}, KindCounts: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,6 +215,193 @@ func TestSearchFilters(t *testing.T) {
 		}
 		if res.Total < 2 || len(res.Hits) != 1 {
 			t.Errorf("paging: total %d, hits %d", res.Total, len(res.Hits))
+		}
+	})
+}
+
+// TestSearchSameOnBothDatabases runs the same queries on SQLite and
+// PostgreSQL over the same documents and compares the answers: the same
+// documents, in the same order (ranking is done in Go from the same keys).
+func TestSearchSameOnBothDatabases(t *testing.T) {
+	lite, pg := apptest.NewDB(t), apptest.NewPostgresDB(t)
+	ctx := context.Background()
+	docs := append(synthDocs(500), searchDocs...)
+	for i := range docs {
+		docs[i].Public = i%5 != 0
+	}
+	docs = append(docs, docs[3]) // a document given twice keeps its place
+	docs[len(docs)-1].Title = "Lần sau"
+	for _, db := range []*sqlstore.DB{lite, pg} {
+		if err := db.IndexDocs(ctx, docs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := append(synthQueries(docs[:500], 60),
+		"tinh uy", "Tỉnh uỷ", "MTTQ", "mặt trận tổ quốc", `"dân vận khéo"`, `"tổ chức" hội nghị`, "UBND tỉnh", "dang", "hoa binh")
+	for _, text := range queries {
+		for _, q := range []search.Query{
+			{Text: text, PublicOnly: true, Limit: 100},
+			{Text: text, AllUnits: true, Limit: 100},
+			{Text: text, Units: []string{"183"}, Kinds: []search.Kind{search.KindReport, search.KindNews}, Limit: 100},
+		} {
+			a, err := lite.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := pg.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := func(r search.Result) []string {
+				var out []string
+				for _, h := range r.Hits {
+					out = append(out, string(h.Kind)+"/"+h.ID)
+				}
+				return out
+			}
+			if a.Total != b.Total || !slices.Equal(ids(a), ids(b)) {
+				t.Errorf("%q (public %v): sqlite %d %v\npostgres %d %v", text, q.PublicOnly, a.Total, ids(a), b.Total, ids(b))
+			}
+		}
+	}
+}
+
+// rawDB opens a second connection to db's database, to change the tables
+// the index mirrors behind the store's back, as another part of the
+// application (or another server) would.
+func rawDB(t *testing.T, db *sqlstore.DB) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite", "file:"+db.DSN+"?_pragma=busy_timeout(10000)"
+	if sqlstore.IsPostgres(db.DSN) {
+		driver, dsn = "pgx", db.DSN
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+// TestSearchCatchUp: the index follows the records it mirrors — report
+// narratives by their seq, conferences, conclusions, tasks and models by
+// their version and updated_at — re-indexing what changed and removing
+// what is gone or no longer searchable.
+func TestSearchCatchUp(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, db, period.New(2026, 11, 25)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		has := func(kind search.Kind, text, id string) bool {
+			t.Helper()
+			for off := 0; ; off += 100 {
+				res, err := db.Search(ctx, search.Query{Text: text, AllUnits: true, Kinds: []search.Kind{kind}, Limit: 100, Offset: off})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, h := range res.Hits {
+					if h.ID == id {
+						return true
+					}
+				}
+				if len(res.Hits) < 100 {
+					return false
+				}
+			}
+		}
+		count := func(kind search.Kind, text string) int {
+			t.Helper()
+			res, err := db.Search(ctx, search.Query{Text: text, AllUnits: true, Kinds: []search.Kind{kind}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Total
+		}
+		// Reports: the MTTQ's accepted Q1/2019 report is found; returned,
+		// it is not.
+		const mttq = "BCQ-DV/2019Q1/20-MTTQ"
+		if !has(search.KindReport, "dan van chinh quyen", mttq) {
+			t.Fatalf("report %s not indexed", mttq)
+		}
+		k := report.Key{Template: "BCQ-DV", Period: "2019Q1", Unit: "20-MTTQ"}
+		r, err := db.FindReport(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Status, r.ReturnReason, r.UpdatedAt, r.UpdatedBy = report.StatusReturned, "Bổ sung số liệu", time.Now().UTC(), "test"
+		if err := db.SaveReport(ctx, r, r.Version, "report.return", &report.Version{At: r.UpdatedAt, By: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if has(search.KindReport, "dan van chinh quyen", mttq) {
+			t.Errorf("returned report %s still indexed", mttq)
+		}
+		// The demo's conference, conclusion, tasks and models are found.
+		for _, kind := range []search.Kind{search.KindConference, search.KindConclusion, search.KindTask, search.KindExemplar} {
+			if count(kind, "dan van") == 0 && count(kind, "mat tran") == 0 && count(kind, "hoi nghi") == 0 {
+				t.Errorf("no %s indexed", kind)
+			}
+		}
+		// A task changed behind the store's back is re-indexed; a model
+		// deleted is removed.
+		raw := rawDB(t, db)
+		var taskID, modelID int64
+		if err := raw.QueryRow(`SELECT MIN(id) FROM task`).Scan(&taskID); err != nil {
+			t.Fatal(err)
+		}
+		if err := raw.QueryRow(`SELECT MIN(id) FROM exemplar`).Scan(&modelID); err != nil {
+			t.Fatal(err)
+		}
+		later := time.Now().UTC().Add(time.Hour).Format("2006-01-02T15:04:05.000000Z")
+		upd := `UPDATE task SET content = 'Khảo sát mô hình nuôi ong ở xã Khuất Xá', version = version + 1, updated_at = ? WHERE id = ?`
+		del := `DELETE FROM exemplar WHERE id = ?`
+		if sqlstore.IsPostgres(db.DSN) {
+			upd = `UPDATE task SET content = 'Khảo sát mô hình nuôi ong ở xã Khuất Xá', version = version + 1, updated_at = $1 WHERE id = $2`
+			del = `DELETE FROM exemplar WHERE id = $1`
+		}
+		if _, err := raw.Exec(upd, later, taskID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(`DELETE FROM exemplar_event WHERE exemplar_id = ` + strconv.FormatInt(modelID, 10)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(del, modelID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !has(search.KindTask, "nuoi ong khuat xa", strconv.FormatInt(taskID, 10)) {
+			t.Errorf("changed task %d not re-indexed", taskID)
+		}
+		if res, _ := db.Search(ctx, search.Query{Text: "nuoi ong", AllUnits: true, Kinds: []search.Kind{search.KindExemplar}}); res.Total != 0 {
+			for _, h := range res.Hits {
+				if h.ID == strconv.FormatInt(modelID, 10) {
+					t.Errorf("deleted model %d still indexed", modelID)
+				}
+			}
+		}
+		ids, err := raw.Query(`SELECT doc_id FROM search_doc WHERE kind = 'exemplar'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ids.Close()
+		for ids.Next() {
+			var id string
+			ids.Scan(&id)
+			if id == strconv.FormatInt(modelID, 10) {
+				t.Errorf("deleted model %d still indexed", modelID)
+			}
+		}
+		// Nothing changed: a catch-up does nothing.
+		if err := db.CatchUp(ctx); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

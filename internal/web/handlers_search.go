@@ -136,6 +136,33 @@ func (s *Server) scopeUnits(ctx context.Context, a *auth.Actor) ([]string, error
 	return units, nil
 }
 
+// unitAndBelow returns unit and every unit that was below it on some day
+// (the unit filter keeps a district's communes with it).
+func (s *Server) unitAndBelow(ctx context.Context, unit string) ([]string, error) {
+	days, _, err := s.hierarchyDays(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]bool{unit: true}
+	out := []string{unit}
+	for _, d := range days {
+		sub, err := s.db.SubtreeAt(ctx, unit, d)
+		if err != nil {
+			if apperr.Is(err, apperr.ENOTFOUND) {
+				continue
+			}
+			return nil, err
+		}
+		for _, u := range sub {
+			if !set[u.Code] {
+				set[u.Code] = true
+				out = append(out, u.Code)
+			}
+		}
+	}
+	return out, nil
+}
+
 // searchScopes builds the per-kind restriction of a's searches.
 func (s *Server) searchScopes(ctx context.Context, a *auth.Actor) (map[search.Kind]search.Scope, error) {
 	units, err := s.scopeUnits(ctx, a)
@@ -294,14 +321,16 @@ func (s *Server) searchQuery(ctx context.Context, a *auth.Actor, req searchReque
 	}
 	q.Scopes = scopes
 	if req.Unit != "" {
-		q.OnlyUnits = []string{req.Unit}
+		if q.OnlyUnits, err = s.unitAndBelow(ctx, req.Unit); err != nil {
+			return q, nil, err
+		}
 	}
 	return q, scopes, nil
 }
 
 // runSearch searches for a (nil: anonymous) and drops any hit the policy
 // refuses on the document's own unit and date.
-func (s *Server) runSearch(ctx context.Context, a *auth.Actor, req searchRequest, limit int) (search.Result, error) {
+func (s *Server) runSearch(ctx context.Context, a *auth.Actor, req searchRequest, limit int, kindCounts bool) (search.Result, error) {
 	if a != nil {
 		s.catchUp(ctx)
 	}
@@ -309,6 +338,7 @@ func (s *Server) runSearch(ctx context.Context, a *auth.Actor, req searchRequest
 	if err != nil {
 		return search.Result{}, err
 	}
+	q.KindCounts = kindCounts
 	res, err := s.db.Search(ctx, q)
 	if err != nil {
 		return res, err
@@ -347,7 +377,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.runSearch(r.Context(), reqCtx(r).actor, req, 20)
+	res, err := s.runSearch(r.Context(), reqCtx(r).actor, req, 20, false)
 	if err != nil {
 		return err
 	}
@@ -374,7 +404,8 @@ type searchPage struct {
 	Next     string
 	Units    []searchUnitOption
 	Errors   map[string]string
-	From     int // rank of the first hit on the page
+	From     int  // rank of the first hit on the page
+	Capped   bool // more matches than counted: "hơn"
 }
 
 type searchTab struct {
@@ -425,7 +456,7 @@ func (s *Server) handleSearchInternal(w http.ResponseWriter, r *http.Request) er
 	if req.Text == "" {
 		return s.render(w, r, http.StatusOK, "search_internal", p)
 	}
-	res, err := s.runSearch(ctx, a, req, searchPageSize)
+	res, err := s.runSearch(ctx, a, req, searchPageSize, true)
 	if err != nil {
 		return err
 	}
@@ -462,6 +493,7 @@ func (s *Server) handleSearchInternal(w http.ResponseWriter, r *http.Request) er
 		}
 		p.Hits = append(p.Hits, v)
 	}
+	p.Capped = res.Capped
 	pages := (res.Total + searchPageSize - 1) / searchPageSize
 	link := func(n int) string {
 		v := searchValues(req)
