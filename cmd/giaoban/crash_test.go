@@ -213,6 +213,9 @@ func crashValuesOf(raw map[string]any) map[string]any {
 func crashStoredValues(r *report.Report) map[string]any {
 	out := map[string]any{}
 	for k, v := range r.Values {
+		if strings.HasPrefix(k, "DVK_") {
+			continue // filled from the Dân vận khéo register, not by the writer
+		}
 		switch k {
 		case "KH_QCDC":
 			out[k] = v.Int != 0
