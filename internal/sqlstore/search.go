@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"giaoban/internal/period"
 	"giaoban/internal/search"
@@ -286,21 +287,39 @@ func (db *DB) Search(ctx context.Context, q search.Query) (search.Result, error)
 		return res, nil
 	}
 	pool := slices.Clone(newest[:min(len(newest), search.RankPool)])
-	// When there are more, the newest title matches join the pool.
+	// When there are more, the newest title matches join the pool: found
+	// on another connection while the pool's keys are read.
+	var titles []int64
+	var titleErr error
+	var wg sync.WaitGroup
 	if len(newest) > search.RankPool {
-		more, err := m.newest(ctx, true, q.Kinds, search.TitlePool)
-		if err != nil {
-			return res, fmt.Errorf("search: %w", err)
-		}
-		for _, id := range more {
-			if !slices.Contains(pool, id) {
-				pool = append(pool, id)
-			}
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			titles, titleErr = m.newest(ctx, true, q.Kinds, search.TitlePool)
+		}()
 	}
 	cands, err := db.searchCandidates(ctx, pool)
+	wg.Wait()
 	if err != nil {
 		return res, err
+	}
+	if titleErr != nil {
+		return res, fmt.Errorf("search: %w", titleErr)
+	}
+	var more []int64
+	for _, id := range titles {
+		if !slices.Contains(pool, id) {
+			more = append(more, id)
+		}
+	}
+	if len(more) > 0 {
+		extra, err := db.searchCandidates(ctx, more)
+		if err != nil {
+			return res, err
+		}
+		cands = append(cands, extra...)
+		pool = append(pool, more...)
 	}
 	order := search.Rank(p, cands)
 	res.Ranked = len(order)
@@ -412,16 +431,30 @@ func (m *matcher) count(ctx context.Context, kinds []search.Kind) (int, error) {
 // title is set).
 func (m *matcher) newest(ctx context.Context, title bool, kinds []search.Kind, n int) ([]int64, error) {
 	q, args := m.query(title, kinds)
-	order := ` ORDER BY f.rowid LIMIT ` + strconv.Itoa(n) // rowid = -id: newest first
 	if m.db.dialect.name == "postgres" {
-		order = ` ORDER BY d.id DESC LIMIT ` + strconv.Itoa(n)
+		return m.newestPG(ctx, q, args, n)
 	}
-	rows, err := m.db.read.QueryContext(ctx, m.db.rebind(q+order), args...)
+	// rowid = -id: FTS5's own order is newest first.
+	return m.ids(ctx, q+` ORDER BY f.rowid LIMIT `+strconv.Itoa(n), args)
+}
+
+// newestPG finds the newest matches on PostgreSQL. The planner walks the
+// primary key backwards testing each row's vector (kept in the row, see
+// the migration) when matches are common, and uses the GIN index when
+// they are rare; the query is written with its tsquery in the text so
+// that it plans for the words at hand.
+func (m *matcher) newestPG(ctx context.Context, q string, args []any, n int) ([]int64, error) {
+	return m.ids(ctx, q+` ORDER BY d.id DESC LIMIT `+strconv.Itoa(n), args)
+}
+
+// ids runs a query of ids.
+func (m *matcher) ids(ctx context.Context, q string, args []any) ([]int64, error) {
+	rows, err := m.db.read.QueryContext(ctx, m.db.rebind(q), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ids := make([]int64, 0, n)
+	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {

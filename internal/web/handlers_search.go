@@ -51,7 +51,7 @@ var readAction = map[search.Kind]auth.Action{
 type searchCache struct {
 	mu      sync.Mutex
 	version string              // structure version the entries belong to
-	days    []period.Date       // HierarchyDates, and today
+	days    []period.Date       // HierarchyDates
 	units   map[string][]string // actor unit → units
 	caught  time.Time           // last index catch-up
 }
@@ -313,6 +313,11 @@ func (s *Server) searchQuery(ctx context.Context, a *auth.Actor, req searchReque
 	}
 	if a == nil {
 		q.PublicOnly = true
+		// An article scheduled for later is indexed already but not
+		// published until its time.
+		if now := s.now(); q.To.IsZero() || q.To.After(now) {
+			q.To = now
+		}
 		return q, nil, nil
 	}
 	scopes, err := s.searchScopes(ctx, a)
