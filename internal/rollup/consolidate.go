@@ -132,11 +132,7 @@ func place(in *Input, s Slice, childOf map[string]string, sectorOf map[string]or
 	childIdx := map[string]int32{}
 	sectorIdx := map[org.Sector]int32{}
 	for r := range m.Len() {
-		meta := m.At(r)
-		if !counted(meta.Status, in.WithSubmitted) {
-			continue
-		}
-		at := s.Place(meta.Unit)
+		at := placeOf(in, s, r)
 		if at == "" {
 			continue
 		}
@@ -153,7 +149,6 @@ func place(in *Input, s Slice, childOf map[string]string, sectorOf map[string]or
 // row order. A report accepted into a country's matrix so costs one copy
 // of the placement's slices, not 20,000 placings.
 func repatch(in *Input, s Slice, prev *Placement, changed []int, childOf map[string]string, sectorOf map[string]org.Sector) *Placement {
-	m := s.Matrix
 	rows := slices.Clone(changed)
 	slices.Sort(rows)
 	rows = slices.Compact(rows)
@@ -175,11 +170,7 @@ func repatch(in *Input, s Slice, prev *Placement, changed []int, childOf map[str
 			pl.Child = slices.Delete(pl.Child, i, i+1)
 			pl.Sector = slices.Delete(pl.Sector, i, i+1)
 		}
-		meta := m.At(r)
-		if !counted(meta.Status, in.WithSubmitted) {
-			continue
-		}
-		at := s.Place(meta.Unit)
+		at := placeOf(in, s, r)
 		if at == "" {
 			continue
 		}
@@ -190,6 +181,16 @@ func repatch(in *Input, s Slice, prev *Placement, changed []int, childOf map[str
 		pl.Sector = slices.Insert(pl.Sector, i, si)
 	}
 	return pl
+}
+
+// placeOf returns the unit row r of s counts under, or "" when it does
+// not count (its status, or a unit outside the view).
+func placeOf(in *Input, s Slice, r int) string {
+	meta := s.Matrix.At(r)
+	if !counted(meta.Status, in.WithSubmitted) {
+		return ""
+	}
+	return s.Place(meta.Unit)
 }
 
 // placeGroups returns the child and sector indexes of a report counted
